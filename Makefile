@@ -1,0 +1,42 @@
+# smartdev: `make demo` and `make test` work on a fresh clone with only Python 3.11+,
+# Node.js/npm and git installed. Everything else is set up here.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SOLC_VERSION := 0.8.28
+CACHE := $(if $(SMARTDEV_CACHE_DIR),$(SMARTDEV_CACHE_DIR),$(HOME)/.cache/smartdev)
+SOLCJS := $(CACHE)/solcjs/$(SOLC_VERSION)/node_modules/solc/soljson.js
+NPM_FLAGS := --no-audit --no-fund --loglevel=error
+
+.PHONY: install solcjs anvil demo test bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# solc-js from npm: the compiler that works offline-first (see README).
+$(SOLCJS):
+	npm install $(NPM_FLAGS) --prefix $(CACHE)/solcjs/$(SOLC_VERSION) solc@$(SOLC_VERSION)
+
+solcjs: $(SOLCJS)
+
+# anvil from npm, for the anvil engine tests; optional: they skip without it.
+anvil: install
+	-$(BIN)/python -c "from smartdev.localnode import find_anvil, install_anvil; print('anvil:', find_anvil() or install_anvil())"
+
+demo: install solcjs
+	PATH="$(CURDIR)/$(BIN):$$PATH" bash examples/demo.sh
+
+test: install solcjs anvil
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python benchmarks/startup.py
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache examples/token/build examples/token/.smartdev

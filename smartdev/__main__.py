@@ -1,0 +1,3 @@
+from smartdev.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Contract interaction: ABI conversion, deployment, calls and transactions."""

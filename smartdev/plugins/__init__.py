@@ -1,0 +1,1 @@
+"""The `smartdev plugins` command: what is installed and whether it loads."""

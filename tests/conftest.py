@@ -1,0 +1,93 @@
+"""Shared fixtures: run the CLI in-process with its own environment, compiled
+demo contracts, and a real background node started by `smartdev chain start`."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/solc.py
+
+from smartdev.cli import main  # noqa: E402
+from smartdev.console import Output  # noqa: E402
+from smartdev.context import Environment  # noqa: E402
+
+TOKEN_SOURCE = REPO / "examples" / "token" / "contracts" / "Token.sol"
+
+
+@dataclass
+class Result:
+    code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+def run_cli(*args: str, cwd: Path, env_vars: dict[str, str] | None = None) -> Result:
+    """Run `smartdev ARGS` in-process, in ``cwd``, with captured output."""
+    out, err = io.StringIO(), io.StringIO()
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("SMARTDEV_") or k == "SMARTDEV_CACHE_DIR"}
+    environ.update(env_vars or {})
+    env = Environment(cwd=cwd, environ=environ, output=Output(out, err))
+    code = main(list(args), env=env)
+    return Result(int(code), out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """An empty project: a directory with a smartdev.toml."""
+    (tmp_path / "smartdev.toml").write_text("")
+    return tmp_path
+
+
+@pytest.fixture
+def run(project: Path):
+    def _run(*args: str, cwd: Path | None = None, env_vars: dict[str, str] | None = None) -> Result:
+        return run_cli(*args, cwd=cwd or project, env_vars=env_vars)
+
+    return _run
+
+
+@pytest.fixture(scope="session")
+def token_artifacts() -> dict[str, dict]:
+    from solc import compile_sources
+
+    return compile_sources({"contracts/Token.sol": TOKEN_SOURCE.read_text()})
+
+
+@pytest.fixture
+def token_project(project: Path, token_artifacts: dict[str, dict]) -> Path:
+    """A project with the demo Token compiled into build/contracts."""
+    from solc import write_artifacts
+
+    (project / "contracts").mkdir()
+    shutil.copy(TOKEN_SOURCE, project / "contracts" / "Token.sol")
+    write_artifacts(token_artifacts, project / "build")
+    return project
+
+
+@pytest.fixture(scope="module")
+def local_node(tmp_path_factory, token_artifacts):
+    """A project with a real `smartdev chain start` node (embedded engine) running."""
+    from smartdev.localnode import free_port
+    from solc import write_artifacts
+
+    root = tmp_path_factory.mktemp("nodeproj")
+    (root / "smartdev.toml").write_text('default_network = "local"\n')
+    write_artifacts(token_artifacts, root / "build")
+    port = free_port()
+    started = run_cli("chain", "start", "--port", str(port), cwd=root)
+    assert started.code == 0, started.output
+    yield root
+    stopped = run_cli("chain", "stop", cwd=root)
+    assert stopped.code == 0, stopped.output
