@@ -92,6 +92,8 @@ class Connection:
     w3: Web3
     chain_id: int
     _closers: list[Any] = field(default_factory=list, repr=False)
+    # Per-connection state for plugins (e.g. the deployments of an ephemeral chain).
+    state: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def close(self) -> None:
         while self._closers:

@@ -17,7 +17,6 @@ import importlib
 import json
 import os
 import sys
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -159,12 +158,10 @@ class Registry:
             "plugins": [asdict(p) for p in self._plugins.values()],
             "duplicates": self.duplicates,
         }
+        from smartdev.files import atomic_write_json
+
         try:
-            self.index_file.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.index_file.parent, prefix=".plugins-", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh)
-            os.replace(tmp, self.index_file)
+            atomic_write_json(self.index_file, data)
             self._dirty = False
         except OSError:
             pass

@@ -6,6 +6,7 @@ Imported only when a network URL is ws:// or wss://.
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack
 from typing import Any
 
 from web3.providers.base import JSONBaseProvider
@@ -18,13 +19,16 @@ class SyncWebSocketProvider(JSONBaseProvider):
         self.endpoint_uri = url
         self.timeout = timeout
         self._ws: Any = None
+        self._stack = ExitStack()
 
     def _socket(self) -> Any:
         if self._ws is None:
             from websockets.sync.client import connect
 
             try:
-                self._ws = connect(self.endpoint_uri, open_timeout=self.timeout, max_size=None)
+                self._ws = self._stack.enter_context(
+                    connect(self.endpoint_uri, open_timeout=self.timeout, max_size=None)
+                )
             except Exception as exc:  # refused, DNS, handshake: one thing to the user
                 raise OSError(f"websocket connection failed: {exc}") from None
         return self._ws
@@ -53,6 +57,5 @@ class SyncWebSocketProvider(JSONBaseProvider):
         return True
 
     def close(self) -> None:
-        if self._ws is not None:
-            self._ws.close()
-            self._ws = None
+        self._stack.close()
+        self._ws = None

@@ -53,8 +53,13 @@ class Target:
 
 
 def deployments_for(env: Environment, conn: Connection) -> Deployments:
-    return Deployments.load(env.config.path("build"), conn.network.deployments_name, conn.chain_id,
-                            persistent=conn.network.persistent)
+    """The deployment records of the connected network, loaded once per connection."""
+    deployments = conn.state.get("deployments")
+    if deployments is None:
+        deployments = Deployments.load(env.config.path("build"), conn.network.deployments_name,
+                                       conn.chain_id, persistent=conn.network.persistent)
+        conn.state["deployments"] = deployments
+    return deployments
 
 
 def resolver(env: Environment, conn: Connection, deployments: Deployments):
@@ -183,7 +188,7 @@ def deploy(env: Environment, conn: Connection, name: str, args: list[str], *,
     converted = abi_mod.convert_args(constructor["inputs"], args, what=f"{artifact.name} constructor",
                                      resolve_address=resolver(env, conn, deployments))
     contract = conn.w3.eth.contract(abi=artifact.abi, bytecode=artifact.deploy_code())
-    data = contract.constructor(*converted)._encode_transaction_data()
+    data = contract.constructor(*converted).data_in_transaction
     receipt = _transact(conn, signer, {"data": data, "value": value}, f"deploying {artifact.name}", artifact.abi, gas)
     result = _result(conn, receipt, signer.address, artifact.abi)
     deployments.record(artifact.name, {
@@ -241,8 +246,7 @@ def _prepare(env: Environment, conn: Connection, spec: str, args: list[str], at:
     converted = abi_mod.convert_args(fn["inputs"], args, what=what,
                                      resolve_address=resolver(env, conn, deployments_for(env, conn)))
     contract = conn.w3.eth.contract(address=target.address, abi=[fn])
-    bound = contract.get_function_by_signature(abi_mod.signature(fn))(*converted)
-    return target, fn, what, bound
+    return target, fn, what, contract, converted
 
 
 def call(env: Environment, conn: Connection, spec: str, args: list[str], *,
@@ -252,7 +256,8 @@ def call(env: Environment, conn: Connection, spec: str, args: list[str], *,
 
     from smartdev.network import rpc_errors
 
-    target, fn, what, bound = _prepare(env, conn, spec, args, at)
+    target, fn, what, contract, converted = _prepare(env, conn, spec, args, at)
+    bound = contract.get_function_by_signature(abi_mod.signature(fn))(*converted)
     tx = {"from": sender} if sender else {}
     with rpc_errors(conn.network.name, conn.network.url), _reverts(what, target.artifact.abi):
         try:
@@ -269,9 +274,9 @@ def call(env: Environment, conn: Connection, spec: str, args: list[str], *,
 def send(env: Environment, conn: Connection, spec: str, args: list[str], *, signer: Signer,
          at: str | None = None, value: int = 0, gas: int | None = None) -> tuple[Target, dict, TxResult]:
     """Send a transaction calling a function; returns the mined result with decoded events."""
-    target, fn, what, bound = _prepare(env, conn, spec, args, at)
+    target, fn, what, contract, converted = _prepare(env, conn, spec, args, at)
     if value and fn.get("stateMutability") != "payable":
         raise UsageError(f"{what} is not payable; it cannot take --value")
-    tx = {"to": target.address, "data": bound._encode_transaction_data(), "value": value}
+    tx = {"to": target.address, "data": contract.encode_abi(abi_mod.signature(fn), args=converted), "value": value}
     receipt = _transact(conn, signer, tx, what, target.artifact.abi, gas)
     return target, fn, _result(conn, receipt, signer.address, target.artifact.abi)

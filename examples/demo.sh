@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The end-to-end demo behind `make demo`: every shipped capability, on the embedded chain.
+# Expects `smartdev` and `python` from the project's venv first on PATH (the Makefile does that).
+set -euo pipefail
+cd "$(dirname "$0")/token"
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+expect_fail() {  # run a command that must fail, show its one-line error and exit code
+  set +e; "$@"; local code=$?; set -e
+  if [ "$code" -eq 0 ]; then echo "expected a failure from: $*" >&2; exit 1; fi
+  echo "(exit code $code, as expected)"
+}
+
+step "smartdev $(smartdev --version | cut -d' ' -f2): commands and plugins"
+smartdev --help
+smartdev plugins
+
+step "compile the demo contract with solc-js (smartdev compile lands with the compiler issue)"
+rm -rf build .smartdev
+python ../../tests/solc.py contracts build
+
+step "deploy on the in-process embedded chain (gone when the command exits)"
+smartdev deploy Token 1000 --network embedded
+
+PORT=$(python -c 'from smartdev.localnode import free_port; print(free_port())')
+step "start a local py-evm node in the background on port $PORT"
+smartdev chain start --port "$PORT"
+trap 'smartdev chain stop >/dev/null 2>&1 || true' EXIT
+smartdev chain status
+smartdev networks
+
+step "deploy, call, send on --network local (the project's default network)"
+smartdev deploy Token 1000000 --from alice
+smartdev call Token.totalSupply
+smartdev call Token.balanceOf alice
+smartdev send Token.transfer bob 250 --from alice
+smartdev call Token.balanceOf bob --json
+
+step "errors are one clear line with a distinct exit code"
+expect_fail smartdev send Token.transfer carol 1000 --from bob         # custom error, decoded
+expect_fail smartdev send Token.transfer 0x0000000000000000000000000000000000000000 1 --from alice  # require reason
+expect_fail smartdev call Token.balanceOf nobody                        # not an address or account
+expect_fail smartdev deploy Tokn 1                                       # missing artifact, with suggestion
+expect_fail smartdev call Token.balanceOf alice --network http://127.0.0.1:1  # unreachable RPC
+
+step "the node's state survives stop and start"
+smartdev chain stop
+smartdev chain start --port "$PORT"
+smartdev call Token.balanceOf bob
+smartdev chain stop
+trap - EXIT
+printf '\n\033[1mdemo finished\033[0m\n'
