@@ -198,3 +198,19 @@ def test_dev_account_refused_on_non_dev_network(local_node: Path, tmp_path: Path
     assert "'alice' is a dev account" in result.stderr
     no_from = run_cli("deploy", "Token", "1", "--network", "prod", cwd=tmp_path)
     assert no_from.code == ExitStatus.USAGE and "no dev accounts" in no_from.stderr
+
+
+def test_mined_revert_with_explicit_gas(deployed: Path) -> None:
+    """With --gas there is no estimate: the transaction is mined, fails, and is explained."""
+    result = run_cli("send", "Token.transfer", "alice", "5", "--from", "judy", "--gas", "100000", cwd=deployed)
+    assert result.code == ExitStatus.REVERTED
+    assert "Token.transfer reverted in transaction 0x" in result.stderr
+    assert "InsufficientBalance(available=0, required=5)" in result.stderr
+
+
+def test_bad_block_option(deployed: Path) -> None:
+    result = run_cli("call", "Token.totalSupply", "--block", "yesterday", cwd=deployed)
+    assert result.code == ExitStatus.USAGE and "--block 'yesterday'" in result.stderr
+    genesis = run_cli("call", "Token.totalSupply", "--block", "0", cwd=deployed)
+    assert genesis.code == ExitStatus.USAGE  # the contract did not exist at block 0
+    assert "does not match its ABI" in genesis.stderr

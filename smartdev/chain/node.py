@@ -121,8 +121,13 @@ def start(
             hint="Pick another with --port, or stop whatever listens there.",
         )
     state_file = (state if state is not None else default_state_file(env, engine)).resolve()
-    if fresh and state_file.exists():
-        state_file.unlink()
+    if fresh:
+        if engine == "embedded":
+            from smartdev.embedded import delete_state
+
+            delete_state(state_file)  # with its SQLite sidecars, so nothing is replayed
+        else:
+            state_file.unlink(missing_ok=True)
     state_file.parent.mkdir(parents=True, exist_ok=True)
     env.config.state_dir.mkdir(parents=True, exist_ok=True)
     log_file = env.config.state_dir / f"node-{engine}.log"

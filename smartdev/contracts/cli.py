@@ -98,7 +98,7 @@ def call(
     env = current()
     with connect(env, network) as conn:
         caller = _caller_address(env, conn, sender)
-        block_id: str | int = int(block, 0) if block[:1].isdigit() else block
+        block_id = _block_id(block)
         result = ops.call(env, conn, function, list(args or []), at=at, sender=caller, block=block_id)
     if json_out:
         env.output.json(result)
@@ -108,6 +108,21 @@ def call(
         env.output.plain(_show(outputs[0]["value"]))
     else:
         env.output.fields([(o["name"] or f"[{i}]", _show(o["value"])) for i, o in enumerate(outputs)])
+
+
+def _block_id(text: str) -> str | int:
+    if text in ("latest", "earliest", "pending", "safe", "finalized"):
+        return text
+    try:
+        number = int(text, 0)
+    except ValueError:
+        number = -1
+    if number < 0:
+        from smartdev.errors import UsageError
+
+        raise UsageError(f"--block {text!r} is not a block number or tag",
+                         hint="Use a number (123 or 0x7b) or latest, earliest, pending, safe, finalized.")
+    return number
 
 
 def _caller_address(env: Environment, conn, sender: str | None) -> str | None:

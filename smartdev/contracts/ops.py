@@ -83,7 +83,8 @@ def _reverts(what: str, artifact_abi: list[dict], tx_hash: str | None = None) ->
         if isinstance(exc.data, dict):
             data = exc.data.get("data")
         reason = abi_mod.decode_revert(data, artifact_abi) if data else _reason_from_message(exc.message)
-        raise RevertError(f"{what} reverted: {reason}", reason=reason, data=data, tx_hash=tx_hash) from None
+        where = f" in transaction {tx_hash}" if tx_hash else ""
+        raise RevertError(f"{what} reverted{where}: {reason}", reason=reason, data=data, tx_hash=tx_hash) from None
 
 
 def _reason_from_message(message: str | None) -> str:

@@ -1,0 +1,1 @@
+"""Local chains: the embedded node's JSON-RPC server, node management and networks."""
