@@ -127,9 +127,9 @@ def open_connection(env: Environment, network: ResolvedNetwork) -> Connection:
 def _connect_embedded(network: ResolvedNetwork) -> Connection:
     from web3 import Web3
 
-    from smartdev.embedded import open_chain
+    from smartdev.embedded import DEFAULT_CHAIN_ID, open_chain
 
-    chain = open_chain(chain_id=network.config.chain_id or 1337)
+    chain = open_chain(chain_id=network.config.chain_id or DEFAULT_CHAIN_ID)
     w3 = Web3(chain.provider())
     return Connection(network, w3, chain.chain_id, [chain.close])
 

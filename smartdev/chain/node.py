@@ -19,6 +19,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from smartdev.chain.server import DEFAULT_PORT
+from smartdev.embedded import DEFAULT_CHAIN_ID
 from smartdev.errors import NodeError, UsageError
 from smartdev.files import atomic_write_json
 from smartdev.localnode import (
@@ -35,8 +37,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from smartdev.context import Environment
 
 ENGINES = ("embedded", "anvil")
-DEFAULT_PORT = 8545
-EMBEDDED_CHAIN_ID = 1337
 START_TIMEOUT = 60.0
 STOP_TIMEOUT = 15.0
 
@@ -135,7 +135,7 @@ def start(
     if engine == "embedded":
         cmd = [sys.executable, "-m", "smartdev.chain.server", "--host", "127.0.0.1",
                "--port", str(port), "--state", str(state_file),
-               "--chain-id", str(chain_id or EMBEDDED_CHAIN_ID)]
+               "--chain-id", str(chain_id or DEFAULT_CHAIN_ID)]
     else:
         binary = find_anvil(env.environ) or install_anvil(env.environ)
         cmd = anvil_command(binary, port=port, chain_id=chain_id, state=state_file)
