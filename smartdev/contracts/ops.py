@@ -92,8 +92,7 @@ def _reason_from_message(message: str | None) -> str:
     return text or "reverted without a reason"
 
 
-def _fee_fields(w3) -> dict[str, int]:
-    latest = w3.eth.get_block("latest")
+def _fee_fields(w3, latest: Any) -> dict[str, int]:
     base_fee = latest.get("baseFeePerGas")
     if base_fee is None:  # pre-London chains (and FISCO BCOS): legacy pricing
         return {"gasPrice": w3.eth.gas_price}
@@ -116,13 +115,13 @@ def _transact(conn: Connection, signer: Signer, tx: dict[str, Any], what: str,
         balance = w3.eth.get_balance(signer.address)
         if tx.get("value", 0) > balance:
             raise UsageError(f"{signer.label} has {balance} wei, less than the value {tx['value']} wei to send")
+        latest = w3.eth.get_block("latest")
         if gas is None:
             with _reverts(what, artifact_abi):
                 estimate = w3.eth.estimate_gas(tx)
-            block_limit = w3.eth.get_block("latest")["gasLimit"]
-            gas = min(int(estimate * GAS_MARGIN), block_limit)
+            gas = min(int(estimate * GAS_MARGIN), latest["gasLimit"])
         tx["gas"] = gas
-        tx.update(_fee_fields(w3))
+        tx.update(_fee_fields(w3, latest))
         raw = signer.sign_transaction(tx)
         try:
             tx_hash = w3.eth.send_raw_transaction(raw)
