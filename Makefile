@@ -5,8 +5,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SOLC_VERSION := 0.8.28
+SOLC_OLD_VERSION := 0.6.12
 CACHE := $(if $(SMARTDEV_CACHE_DIR),$(SMARTDEV_CACHE_DIR),$(HOME)/.cache/smartdev)
 SOLCJS := $(CACHE)/solcjs/$(SOLC_VERSION)/node_modules/solc/soljson.js
+SOLCJS_OLD := $(CACHE)/solcjs/$(SOLC_OLD_VERSION)/node_modules/solc/soljson.js
 NPM_FLAGS := --no-audit --no-fund --loglevel=error
 
 .PHONY: install solcjs anvil demo test bench clean
@@ -19,11 +21,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# solc-js from npm: the compiler that works offline-first (see README).
-$(SOLCJS):
-	npm install $(NPM_FLAGS) --prefix $(CACHE)/solcjs/$(SOLC_VERSION) solc@$(SOLC_VERSION)
+# solc-js from npm into smartdev's compiler cache (what `smartdev compilers install`
+# does too). The tests also compile a 0.6 project, so two versions.
+$(CACHE)/solcjs/%/node_modules/solc/soljson.js:
+	rm -rf $(CACHE)/solcjs/$*.tmp
+	npm install $(NPM_FLAGS) --prefix $(CACHE)/solcjs/$*.tmp solc@$*
+	rm -rf $(CACHE)/solcjs/$* && mv $(CACHE)/solcjs/$*.tmp $(CACHE)/solcjs/$*
 
-solcjs: $(SOLCJS)
+solcjs: $(SOLCJS) $(SOLCJS_OLD)
 
 # anvil from npm, for the anvil engine tests; optional: they skip without it.
 anvil: install

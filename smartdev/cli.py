@@ -7,10 +7,8 @@ registry only when invoked; ``--help`` lists them from the registry's index.
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
-import traceback
 from pathlib import Path
 from typing import Annotated, Optional, Sequence
 
@@ -105,6 +103,8 @@ class RootGroup(TyperGroup):
     ) -> tuple[str | None, _click.Command | None, list[str]]:
         name = args[0] if args else ""
         if args and not name.startswith("-") and name not in get_registry().plugins:
+            import difflib
+
             known = self.list_commands(ctx)
             close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
             message = f"No such command '{name}'."
@@ -177,6 +177,12 @@ def _split_debug(args: list[str]) -> tuple[list[str], bool]:
     return args, debug
 
 
+def _print_traceback(exc: BaseException, env: Environment) -> None:
+    import traceback
+
+    traceback.print_exception(exc, file=env.output.stderr)
+
+
 def main(args: Sequence[str] | None = None, *, env: Environment | None = None) -> int:
     """Run smartdev with ``args`` (default: sys.argv[1:]); return the exit status."""
     args, debug = _split_debug(list(sys.argv[1:] if args is None else args))
@@ -189,7 +195,7 @@ def main(args: Sequence[str] | None = None, *, env: Environment | None = None) -
         return result if isinstance(result, int) else ExitStatus.SUCCESS
     except SmartdevError as exc:
         if env.debug:
-            traceback.print_exception(exc, file=env.output.stderr)
+            _print_traceback(exc, env)
         env.output.error(exc.one_line())
         return exc.exit_status
     except _click.exceptions.ClickException as exc:
@@ -210,7 +216,7 @@ def main(args: Sequence[str] | None = None, *, env: Environment | None = None) -
         return ExitStatus.SUCCESS
     except Exception as exc:  # a bug in smartdev or a plugin
         if env.debug:
-            traceback.print_exception(exc, file=env.output.stderr)
+            _print_traceback(exc, env)
         env.output.error(
             f"unexpected {type(exc).__name__}: {exc}. This is a bug; "
             "run again with --debug for the traceback and report it."

@@ -53,13 +53,15 @@ class PathsConfig(Section):
 
 
 class CompilerConfig(Section):
-    version: str | None = None
-    solc: str | None = None
+    version: str | None = None  # pin one solc version for every source
+    solc: str | None = None  # path to a solc executable to use
     optimize: bool = False
     runs: int = Field(200, ge=1)
-    evm_version: str | None = None
+    evm_version: str | None = None  # default: the compiler's own
     via_ir: bool = False
     remappings: list[str] = Field(default_factory=list)
+    ignore_warnings: list[int | str] = Field(default_factory=list)  # solc error codes, e.g. 2072
+    bindings: bool = True  # generate typed Python bindings in build/bindings
 
 
 NetworkKind = Literal["embedded", "rpc", "anvil"]

@@ -8,6 +8,7 @@ when something is printed.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import IO, TYPE_CHECKING, Any, Iterable, Sequence
 
@@ -108,17 +109,27 @@ class Output:
             self.plain(f"{name + ':':<{width + 1}} {value}")
 
     # -- diagnostics (stderr) -------------------------------------------
+    # One-line messages are written directly (with ANSI colour on a terminal,
+    # unless NO_COLOR is set): importing rich costs ~30 ms that a quick command
+    # such as a no-op `smartdev compile` should not pay.
+    def _line(self, text: str, style: str) -> None:
+        stream = self.stderr
+        if style and _isatty(stream) and "NO_COLOR" not in os.environ:
+            text = f"\033[{style}m{text}\033[0m"
+        stream.write(text + "\n")
+        stream.flush()
+
     def info(self, message: str) -> None:
-        self._console(True).print(message, style="dim", markup=False)
+        self._line(message, "2")
 
     def success(self, message: str) -> None:
-        self._console(True).print(message, style="green", markup=False)
+        self._line(message, "32")
 
     def warn(self, message: str) -> None:
-        self._console(True).print(f"warning: {message}", style="yellow", markup=False)
+        self._line(f"warning: {message}", "33")
 
     def error(self, message: str) -> None:
-        self._console(True).print(f"error: {message}", style="bold red", markup=False)
+        self._line(f"error: {message}", "1;31")
 
     def status(self, message: str):
         """A spinner on stderr while a slow step runs (a no-op context when not a terminal)."""

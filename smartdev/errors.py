@@ -25,6 +25,7 @@ class ExitStatus(IntEnum):
     REVERTED = 6  # a call or transaction reverted
     PLUGIN = 7  # a plugin failed to load
     NODE = 8  # the local node could not be started or stopped (e.g. port in use)
+    COMPILE = 9  # the Solidity compiler reported errors, or no compiler fits the pragmas
     INTERRUPTED = 130  # Ctrl-C
 
 
@@ -124,3 +125,9 @@ class NodeError(SmartdevError):
     """The local node could not be started, reached or stopped."""
 
     exit_status = ExitStatus.NODE
+
+
+class CompileError(SmartdevError):
+    """Compilation failed: compiler errors, conflicting pragmas, or no usable compiler."""
+
+    exit_status = ExitStatus.COMPILE

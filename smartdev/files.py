@@ -45,5 +45,8 @@ def atomic_write_text(path: Path, text: str, *, mode: int = 0o644) -> None:
     atomic_write_bytes(path, text.encode("utf-8"), mode=mode)
 
 
-def atomic_write_json(path: Path, data: Any, *, mode: int = 0o644) -> None:
-    atomic_write_text(path, json.dumps(data, indent=2) + "\n", mode=mode)
+def atomic_write_json(path: Path, data: Any, *, mode: int = 0o644, compact: bool = False) -> None:
+    """Write JSON atomically. ``compact`` output uses the C encoder: many times faster
+    than indented output for large documents (build-info files run to megabytes)."""
+    text = json.dumps(data, separators=(",", ":")) if compact else json.dumps(data, indent=2)
+    atomic_write_text(path, text + "\n", mode=mode)

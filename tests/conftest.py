@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+# No background `npm view solc versions` refreshes from the test suite.
+os.environ.setdefault("SMARTDEV_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/solc.py
 
 from smartdev.cli import main  # noqa: E402
@@ -36,7 +38,8 @@ class Result:
 def run_cli(*args: str, cwd: Path, env_vars: dict[str, str] | None = None) -> Result:
     """Run `smartdev ARGS` in-process, in ``cwd``, with captured output."""
     out, err = io.StringIO(), io.StringIO()
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("SMARTDEV_") or k == "SMARTDEV_CACHE_DIR"}
+    environ = {k: v for k, v in os.environ.items()
+               if not k.startswith("SMARTDEV_") or k in ("SMARTDEV_CACHE_DIR", "SMARTDEV_OFFLINE")}
     environ.update(env_vars or {})
     env = Environment(cwd=cwd, environ=environ, output=Output(out, err))
     code = main(list(args), env=env)

@@ -46,7 +46,7 @@ def contracts_dir(build_dir: Path) -> Path:
     return build_dir / "contracts"
 
 
-def _read(path: Path) -> Artifact:
+def read_artifact(path: Path) -> Artifact:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -84,7 +84,7 @@ def load_artifact(build_dir: Path, name: str) -> Artifact:
         else:
             hint = f"Nothing is compiled in {contracts_dir(build_dir)}; compile the contracts first."
         raise NotFoundError(f"no artifact for contract '{contract}' in {contracts_dir(build_dir)}", hint=hint)
-    artifacts = [_read(p) for p in paths]
+    artifacts = [read_artifact(p) for p in paths]
     if source:
         artifacts = [a for a in artifacts if a.source_name == source]
         if not artifacts:

@@ -179,28 +179,36 @@ def decode_events(conn: Connection, receipt: Any, artifact_abi: list[dict]) -> l
 
 def deploy(env: Environment, conn: Connection, name: str, args: list[str], *,
            signer: Signer, value: int = 0, gas: int | None = None) -> tuple[Artifact, TxResult]:
-    """Deploy contract ``name`` from its artifact; record the address for this network."""
+    """Deploy contract ``name`` from its artifact with command-line ``args``."""
     artifact = load_artifact(env.config.path("build"), name)
-    deployments = deployments_for(env, conn)
+    constructor = abi_mod.find_constructor(artifact.abi) or {"inputs": []}
+    converted = abi_mod.convert_args(constructor["inputs"], args, what=f"{artifact.name} constructor",
+                                     resolve_address=resolver(env, conn, deployments_for(env, conn)))
+    return artifact, deploy_artifact(env, conn, artifact, converted, signer=signer, value=value, gas=gas,
+                                     recorded_args=list(args))
+
+
+def deploy_artifact(env: Environment, conn: Connection, artifact: Artifact, values: list[Any], *,
+                    signer: Signer, value: int = 0, gas: int | None = None,
+                    recorded_args: list[Any] | None = None) -> TxResult:
+    """Deploy ``artifact`` with ABI-typed constructor ``values``; record the address."""
     constructor = abi_mod.find_constructor(artifact.abi) or {"inputs": []}
     if value and constructor.get("stateMutability") != "payable":
         raise UsageError(f"{artifact.name}'s constructor is not payable; it cannot take --value")
-    converted = abi_mod.convert_args(constructor["inputs"], args, what=f"{artifact.name} constructor",
-                                     resolve_address=resolver(env, conn, deployments))
     contract = conn.w3.eth.contract(abi=artifact.abi, bytecode=artifact.deploy_code())
-    data = contract.constructor(*converted).data_in_transaction
+    data = contract.constructor(*values).data_in_transaction
     receipt = _transact(conn, signer, {"data": data, "value": value}, f"deploying {artifact.name}", artifact.abi, gas)
     result = _result(conn, receipt, signer.address, artifact.abi)
-    deployments.record(artifact.name, {
+    deployments_for(env, conn).record(artifact.name, {
         "address": result.contract_address,
         "tx_hash": result.tx_hash,
         "block": result.block,
         "deployer": signer.address,
         "artifact": artifact.qualified_name,
-        "args": list(args),
+        "args": recorded_args if recorded_args is not None else [str(v) for v in values],
         "deployed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     })
-    return artifact, result
+    return result
 
 
 def resolve_target(env: Environment, conn: Connection, contract: str, at: str | None) -> Target:
@@ -238,45 +246,59 @@ def split_function(spec: str) -> tuple[str, str]:
 
 
 def _prepare(env: Environment, conn: Connection, spec: str, args: list[str], at: str | None):
-    """Resolve ``Contract.function`` and its arguments to a web3 contract function call."""
+    """Resolve ``Contract.function`` and convert its command-line arguments."""
     contract_name, fn_spec = split_function(spec)
     target = resolve_target(env, conn, contract_name, at)
     fn = abi_mod.find_function(target.artifact.abi, fn_spec, contract=target.artifact.name, nargs=len(args))
-    what = f"{target.artifact.name}.{fn['name']}"
-    converted = abi_mod.convert_args(fn["inputs"], args, what=what,
+    converted = abi_mod.convert_args(fn["inputs"], args, what=f"{target.artifact.name}.{fn['name']}",
                                      resolve_address=resolver(env, conn, deployments_for(env, conn)))
-    contract = conn.w3.eth.contract(address=target.address, abi=[fn])
-    return target, fn, what, contract, converted
+    return target, fn, converted
 
 
 def call(env: Environment, conn: Connection, spec: str, args: list[str], *,
          at: str | None = None, sender: str | None = None, block: str | int = "latest") -> dict[str, Any]:
     """Call a function without a transaction; returns the decoded outputs."""
-    from web3.exceptions import BadFunctionCallOutput
-
-    from smartdev.network import rpc_errors
-
-    target, fn, what, contract, converted = _prepare(env, conn, spec, args, at)
-    bound = contract.get_function_by_signature(abi_mod.signature(fn))(*converted)
-    tx = {"from": sender} if sender else {}
-    with rpc_errors(conn.network.name, conn.network.url), _reverts(what, target.artifact.abi):
-        try:
-            values = bound.call(tx, block_identifier=block)
-        except BadFunctionCallOutput as exc:
-            raise UsageError(f"{what} returned data that does not match its ABI: {exc}",
-                             hint="Is the address really this contract?") from None
+    target, fn, converted = _prepare(env, conn, spec, args, at)
+    values = call_function(conn, target, fn, converted, sender=sender, block=block)
     return {
         "contract": target.artifact.name, "address": target.address, "function": abi_mod.signature(fn),
         "outputs": abi_mod.format_outputs(fn.get("outputs", []), values),
     }
 
 
+def call_function(conn: Connection, target: Target, fn: dict, values: list[Any], *,
+                  sender: str | None = None, block: str | int = "latest") -> Any:
+    """Call ``fn`` with ABI-typed ``values``; returns web3's decoded result."""
+    from web3.exceptions import BadFunctionCallOutput
+
+    from smartdev.network import rpc_errors
+
+    what = f"{target.artifact.name}.{fn['name']}"
+    contract = conn.w3.eth.contract(address=target.address, abi=[fn])
+    bound = contract.get_function_by_signature(abi_mod.signature(fn))(*values)
+    tx = {"from": sender} if sender else {}
+    with rpc_errors(conn.network.name, conn.network.url), _reverts(what, target.artifact.abi):
+        try:
+            return bound.call(tx, block_identifier=block)
+        except BadFunctionCallOutput as exc:
+            raise UsageError(f"{what} returned data that does not match its ABI: {exc}",
+                             hint="Is the address really this contract?") from None
+
+
 def send(env: Environment, conn: Connection, spec: str, args: list[str], *, signer: Signer,
          at: str | None = None, value: int = 0, gas: int | None = None) -> tuple[Target, dict, TxResult]:
     """Send a transaction calling a function; returns the mined result with decoded events."""
-    target, fn, what, contract, converted = _prepare(env, conn, spec, args, at)
+    target, fn, converted = _prepare(env, conn, spec, args, at)
+    return target, fn, send_function(conn, target, fn, converted, signer=signer, value=value, gas=gas)
+
+
+def send_function(conn: Connection, target: Target, fn: dict, values: list[Any], *, signer: Signer,
+                  value: int = 0, gas: int | None = None) -> TxResult:
+    """Send a transaction calling ``fn`` with ABI-typed ``values``."""
+    what = f"{target.artifact.name}.{fn['name']}"
     if value and fn.get("stateMutability") != "payable":
         raise UsageError(f"{what} is not payable; it cannot take --value")
-    tx = {"to": target.address, "data": contract.encode_abi(abi_mod.signature(fn), args=converted), "value": value}
+    contract = conn.w3.eth.contract(address=target.address, abi=[fn])
+    tx = {"to": target.address, "data": contract.encode_abi(abi_mod.signature(fn), args=values), "value": value}
     receipt = _transact(conn, signer, tx, what, target.artifact.abi, gas)
-    return target, fn, _result(conn, receipt, signer.address, target.artifact.abi)
+    return _result(conn, receipt, signer.address, target.artifact.abi)

@@ -1,0 +1,1 @@
+"""``smartdev compile``: Solidity sources, compilers and build artifacts."""
