@@ -14,9 +14,12 @@ step "smartdev $(smartdev --version | cut -d' ' -f2): commands and plugins"
 smartdev --help
 smartdev plugins
 
-step "compile the demo contract with solc-js (smartdev compile lands with the compiler issue)"
+step "compile: one command, incremental (solc-js from npm, no native solc needed)"
 rm -rf build .smartdev
-python ../../tests/solc.py contracts build
+smartdev compilers list
+smartdev compile
+smartdev compile                          # nothing changed: a no-op
+ls build/contracts build/bindings
 
 step "deploy on the in-process embedded chain (gone when the command exits)"
 smartdev deploy Token 1000 --network embedded
@@ -34,6 +37,9 @@ smartdev call Token.totalSupply
 smartdev call Token.balanceOf alice
 smartdev send Token.transfer bob 250 --from alice
 smartdev call Token.balanceOf bob --json
+
+step "the same contract from Python, through the typed binding smartdev compile generated"
+python scripts/use_binding.py
 
 step "errors are one clear line with a distinct exit code"
 expect_fail smartdev send Token.transfer carol 1000 --from bob         # custom error, decoded

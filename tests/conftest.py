@@ -62,32 +62,34 @@ def run(project: Path):
 
 
 @pytest.fixture(scope="session")
-def token_artifacts() -> dict[str, dict]:
-    from solc import compile_sources
-
-    return compile_sources({"contracts/Token.sol": TOKEN_SOURCE.read_text()})
+def token_build(tmp_path_factory) -> Path:
+    """The demo Token compiled once by `smartdev compile`; its build/ folder."""
+    root = tmp_path_factory.mktemp("tokenbuild")
+    (root / "smartdev.toml").write_text("")
+    (root / "contracts").mkdir()
+    shutil.copy(TOKEN_SOURCE, root / "contracts" / "Token.sol")
+    result = run_cli("compile", cwd=root)
+    assert result.code == 0, result.output
+    return root / "build"
 
 
 @pytest.fixture
-def token_project(project: Path, token_artifacts: dict[str, dict]) -> Path:
+def token_project(project: Path, token_build: Path) -> Path:
     """A project with the demo Token compiled into build/contracts."""
-    from solc import write_artifacts
-
     (project / "contracts").mkdir()
     shutil.copy(TOKEN_SOURCE, project / "contracts" / "Token.sol")
-    write_artifacts(token_artifacts, project / "build")
+    shutil.copytree(token_build, project / "build")
     return project
 
 
 @pytest.fixture(scope="module")
-def local_node(tmp_path_factory, token_artifacts):
+def local_node(tmp_path_factory, token_build: Path):
     """A project with a real `smartdev chain start` node (embedded engine) running."""
     from smartdev.localnode import free_port
-    from solc import write_artifacts
 
     root = tmp_path_factory.mktemp("nodeproj")
     (root / "smartdev.toml").write_text('default_network = "local"\n')
-    write_artifacts(token_artifacts, root / "build")
+    shutil.copytree(token_build, root / "build")
     port = free_port()
     started = run_cli("chain", "start", "--port", str(port), cwd=root)
     assert started.code == 0, started.output

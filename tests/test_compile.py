@@ -313,3 +313,18 @@ def test_watch_recompiles_on_save_and_shows_errors(proj: Path) -> None:
     assert code == 0
     artifact = json.loads((proj / "build/contracts/Leaf.json").read_text())
     assert artifact["abi"][0]["name"] == "SEED"
+
+
+def test_compilers_commands(project: Path) -> None:
+    listed = run_cli("compilers", "list", "--json", cwd=project)
+    assert listed.code == 0, listed.output
+    versions = [c["version"] for c in json.loads(listed.stdout)["installed"]]
+    assert "0.8.28" in versions and versions == sorted(versions, key=lambda v: tuple(map(int, v.split("."))), reverse=True)
+    which = run_cli("compilers", "which", "0.8.x", "--json", cwd=project)
+    assert which.code == 0 and json.loads(which.stdout)["version"].startswith("0.8.")
+    none = run_cli("compilers", "which", "0.1.x", cwd=project)
+    assert none.code == ExitStatus.NOT_FOUND and "no installed compiler matches" in none.stderr
+    unknown = run_cli("compilers", "install", "0.99.1", cwd=project)
+    assert unknown.code == ExitStatus.NOT_FOUND and "no released solc version matches" in unknown.stderr
+    bad = run_cli("compilers", "install", "not-a-version", cwd=project)
+    assert bad.code == ExitStatus.USAGE
