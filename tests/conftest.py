@@ -7,14 +7,19 @@ import io
 import os
 import shutil
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-# No background `npm view solc versions` refreshes from the test suite.
+# No background `npm view solc versions` refreshes from the test suite, and the
+# warm compiler daemons it starts live in a folder of its own, stopped at the end.
 os.environ.setdefault("SMARTDEV_OFFLINE", "1")
+_DAEMONS = tempfile.mkdtemp(prefix="smartdev-test-daemons-")
+os.environ["SMARTDEV_DAEMON_DIR"] = _DAEMONS
+os.environ.setdefault("SMARTDEV_DAEMON_IDLE", "120")
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/solc.py
 
 from smartdev.cli import main  # noqa: E402
@@ -22,6 +27,18 @@ from smartdev.console import Output  # noqa: E402
 from smartdev.context import Environment  # noqa: E402
 
 TOKEN_SOURCE = REPO / "examples" / "token" / "contracts" / "Token.sol"
+
+
+KEPT_ENV = ("SMARTDEV_CACHE_DIR", "SMARTDEV_OFFLINE", "SMARTDEV_DAEMON_DIR", "SMARTDEV_DAEMON_IDLE")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _stop_compiler_daemons():
+    yield
+    from smartdev.compile.compilers import stop_daemons
+
+    stop_daemons()
+    shutil.rmtree(_DAEMONS, ignore_errors=True)
 
 
 @dataclass
@@ -39,7 +56,7 @@ def run_cli(*args: str, cwd: Path, env_vars: dict[str, str] | None = None) -> Re
     """Run `smartdev ARGS` in-process, in ``cwd``, with captured output."""
     out, err = io.StringIO(), io.StringIO()
     environ = {k: v for k, v in os.environ.items()
-               if not k.startswith("SMARTDEV_") or k in ("SMARTDEV_CACHE_DIR", "SMARTDEV_OFFLINE")}
+               if not k.startswith("SMARTDEV_") or k in KEPT_ENV}
     environ.update(env_vars or {})
     env = Environment(cwd=cwd, environ=environ, output=Output(out, err))
     code = main(list(args), env=env)

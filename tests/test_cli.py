@@ -51,7 +51,7 @@ def test_version(run) -> None:
 def test_unknown_command_suggests_closest(run) -> None:
     result = smartdev("chian")
     assert result.returncode == ExitStatus.USAGE
-    assert "No such command 'chian'. Did you mean 'chain'?" in result.stderr
+    assert "No such command 'chian'. Did you mean 'chain'" in result.stderr
 
 
 def test_unknown_command_without_close_match(run) -> None:

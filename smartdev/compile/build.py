@@ -421,7 +421,8 @@ def _speculative_start(cache: BuildCache, resolver: CompilerResolver):
     guess = next((c for c in installed if [c.version, str(c.path)] == last), None)
     if guess is None and installed:
         guess = installed[0]  # the newest, the most common choice
-    return (guess, guess.start()) if guess is not None else None
+    # daemon=True: a solc-js daemon that a previous build left running skips the load entirely.
+    return (guess, guess.start(daemon=True)) if guess is not None else None
 
 
 def _build_graph(env: Environment, cache: BuildCache, graph: SourceGraph, settings: Settings,
@@ -549,11 +550,16 @@ def _run_jobs(graph: SourceGraph, jobs: list[Job], settings: Settings,
         return [], []
     processes = []
     if runner is None:
+        # A daemon answers one request at a time: the parts of a split job get their own
+        # processes (the speculatively started daemon connection still takes one part).
+        from collections import Counter
+
+        per_compiler = Counter(job.compiler for job in jobs)
         for job in jobs:
             if warm is not None and warm[0] == job.compiler and warm[1] not in processes:
                 processes.append(warm[1])  # the speculatively started one; closed by build()
             else:
-                processes.append(job.compiler.start())
+                processes.append(job.compiler.start(daemon=per_compiler[job.compiler] == 1))
     try:
         inputs = [_standard_input(graph, job, settings) for job in jobs]
         if progress:

@@ -79,7 +79,7 @@ def compile_(
 
 
 compilers_app = typer.Typer(
-    name="compilers", help="Solidity compilers: installed, install one, which one a range picks.",
+    name="compilers", help="Solidity compilers: installed, install one, which one a range picks, stop daemons.",
     add_completion=False, no_args_is_help=True,
 )
 
@@ -150,6 +150,21 @@ def compilers_which(
                          "path": str(compiler.path)})
         return
     env.output.plain(f"{compiler.version} {compiler.kind} {compiler.path}")
+
+
+@compilers_app.command("stop")
+def compilers_stop(json_out: JsonOption = False) -> None:
+    """Stop the background solc-js daemons (each also stops by itself after 10 idle minutes)."""
+    from smartdev.compile.compilers import stop_daemons
+
+    env = current()
+    pids = stop_daemons(env.environ)
+    if json_out:
+        env.output.json({"stopped": pids})
+    elif pids:
+        env.output.success(f"stopped {len(pids)} compiler daemon{'s' if len(pids) != 1 else ''}")
+    else:
+        env.output.info("stopped 0 compiler daemons: none was running")
 
 
 def _as_range(text: str) -> str:

@@ -32,6 +32,14 @@ Environment variables (read from the resolver's ``environ``):
     py-solc-x is not tried, npm installs with ``--offline``.
 ``SMARTDEV_SOLCJS_V8_FLAGS``
     V8 flags for the solc-js driver, replacing its tuned defaults (empty: none).
+``SMARTDEV_COMPILER_DAEMON``
+    ``0`` (or ``false``/``no``/``off``): no solc-js daemons; ``start(daemon=True)`` then
+    starts a private server process as ``start()`` does.
+``SMARTDEV_DAEMON_DIR``
+    where the daemons' sockets, pid files and logs live (default ``<cache>/daemons``).
+``SMARTDEV_DAEMON_IDLE``
+    seconds a newly spawned daemon waits without a connection or a request before it
+    exits (default 600).
 
 Speed of solc-js 0.8.28 (2-core machine, one small contract, medians of 5-11 runs that
 varied by ~±100 ms between sessions): ``node -e "require('solc').compile(…)"`` takes
@@ -41,21 +49,32 @@ embedded in soljson.js once per installed version into ``soljson.wasm`` + ``solj
 higher tier-up budget; another ~0.15-0.2 s). A server from :meth:`Compiler.start` answers
 further requests for that contract in ~15-25 ms; spawned early, it warms up while idle
 (a tiny compile) so its first request also takes ~30 ms instead of ~200 ms.
+
+Daemons. Like Gradle's, a solc-js daemon keeps solc loaded between invocations of smartdev:
+``start(daemon=True)`` (what ``smartdev compile`` uses) connects to the version's daemon, a
+``solcjs_driver.js --daemon`` process listening on ``<daemon dir>/solcjs-<version>-<hash>.sock``,
+spawning it (detached) if none listens, so only the first compile after a quiet spell pays
+for loading solc. A daemon serves its connections one request at a time and exits after
+``SMARTDEV_DAEMON_IDLE`` seconds without use, when its solc package is removed, or on
+:func:`stop_daemons` (``smartdev compilers stop``). If a daemon cannot be used (no socket
+path short enough, it does not come up), a private server process is used instead.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
@@ -74,6 +93,13 @@ REFRESH_INTERVAL = 24 * 3600  # seconds between `npm view solc versions` refresh
 NPM_PACKAGE_ENV = "SMARTDEV_SOLCJS_PACKAGE"
 INSTALLER_ENV = "SMARTDEV_SOLC_INSTALLER"
 OFFLINE_ENV = "SMARTDEV_OFFLINE"
+DAEMON_ENV = "SMARTDEV_COMPILER_DAEMON"  # 0: no solc-js daemons
+DAEMON_DIR_ENV = "SMARTDEV_DAEMON_DIR"  # default <cache>/daemons
+DAEMON_IDLE_ENV = "SMARTDEV_DAEMON_IDLE"  # seconds; default DAEMON_IDLE_SECONDS
+DAEMON_IDLE_SECONDS = 600
+DAEMON_START_TIMEOUT = 20.0  # seconds for a spawned daemon to listen, else a private process
+DAEMONS_DIR = "daemons"  # <cache>/daemons
+_SOCKET_PATH_MAX = 107  # bytes of an AF_UNIX path (sun_path less its NUL; 103 on macOS)
 DEFAULT_NPM_PACKAGE = "solc@{version}"
 # npm versions of solc-js that were broken and republished as "<version>-fixed".
 NPM_REPUBLISHED = frozenset({"0.8.7", "0.8.14", "0.8.23"})
@@ -202,6 +228,8 @@ class Compiler:
     path: Path
     source: str
     node: str | None = field(default=None, compare=False, repr=False)  # for solcjs; else PATH's
+    # The resolver's environment (daemon settings); None: os.environ.
+    environ: Mapping[str, str] | None = field(default=None, compare=False, repr=False)
 
     def __str__(self) -> str:
         kind = "solc-js" if self.kind == "solcjs" else "native"
@@ -242,14 +270,25 @@ class Compiler:
                                 hint="Check that the compiler (and Node.js for solc-js) is installed.") from None
         return _parse_output(self, done.stdout, done.stderr, done.returncode)
 
-    def start(self) -> CompilerProcess:
+    def start(self, *, daemon: bool = False) -> CompilerProcess:
         """A warm compiler. For solc-js the node process is spawned at once and starts
         loading solc (then warms up) while the caller prepares its input; close it (or use
         it as a context manager) when done. For native solc, a thin object that runs one
-        process per compile (solc starts in milliseconds)."""
-        if self.kind == "solcjs":
-            return _SolcjsServer(self)
-        return CompilerProcess(self)
+        process per compile (solc starts in milliseconds).
+
+        ``daemon=True`` (solc-js; unless ``SMARTDEV_COMPILER_DAEMON=0``): talk to this
+        version's long-lived daemon instead, spawning it if none runs, so that solc is
+        loaded once for many invocations of smartdev. This returns at once too (connecting
+        or spawning goes on in the background; the first :meth:`CompilerProcess.compile`
+        waits for it), and closing it only closes the connection. The daemon serves one
+        request at a time: parallel jobs of one compiler want ``daemon=False``."""
+        if self.kind != "solcjs":
+            return CompilerProcess(self)
+        if daemon and daemons_enabled(self.environ):
+            socket_path = daemon_socket_path(self)
+            if socket_path is not None:
+                return _SolcjsDaemonClient(self, socket_path)
+        return _SolcjsServer(self)
 
 
 def _tail(stderr: bytes | str | None, lines: int = 8, limit: int = 1500) -> str:
@@ -401,15 +440,9 @@ class _SolcjsServer(CompilerProcess):
             if not isinstance(reply, dict) or reply.get("id") != request_id:
                 self._kill()
                 raise CompilerError(f"{self.compiler} answered out of turn: {str(reply)[:200]}")
-            if "error" in reply:
-                if self._proc.poll() is not None:
-                    self._kill()
-                raise CompilerError(f"{self.compiler} crashed: {str(reply['error']).strip().splitlines()[0]}",
-                                    hint="This is a compiler bug or an input solc-js cannot handle; try a native solc.")
-            output = reply.get("output")
-            if not isinstance(output, dict):
-                raise CompilerError(f"{self.compiler} answered without an output object")
-            return output
+            if "error" in reply and self._proc.poll() is not None:
+                self._kill()
+            return _reply_output(self.compiler, reply)
 
     def _kill(self) -> None:
         self.closed = True
@@ -433,6 +466,385 @@ class _SolcjsServer(CompilerProcess):
                 self._proc.wait(timeout=1)
         except Exception:  # noqa: BLE001, S110 - interpreter shutdown
             pass
+
+
+def _reply_output(compiler: Compiler, reply: dict) -> dict:
+    """The output of a well-formed ``{"id": …, "output"|"error": …}`` answer of the driver."""
+    if "error" in reply:
+        first = (str(reply["error"]).strip().splitlines() or ["no message"])[0]
+        raise CompilerError(f"{compiler} crashed: {first}",
+                            hint="This is a compiler bug or an input solc-js cannot handle; try a native solc.")
+    output = reply.get("output")
+    if not isinstance(output, dict):
+        raise CompilerError(f"{compiler} answered without an output object")
+    return output
+
+
+# -- solc-js daemons ----------------------------------------------------------
+def daemons_enabled(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether ``start(daemon=True)`` may use daemons: not ``SMARTDEV_COMPILER_DAEMON=0``."""
+    environ = os.environ if environ is None else environ
+    return (environ.get(DAEMON_ENV) or "").strip().lower() not in ("0", "false", "no", "off")
+
+
+def daemon_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """Where daemons keep their sockets, pid files and logs: ``$SMARTDEV_DAEMON_DIR`` or
+    ``<cache>/daemons``."""
+    from smartdev.context import user_dir
+
+    environ = os.environ if environ is None else environ
+    explicit = environ.get(DAEMON_DIR_ENV)
+    directory = Path(explicit).expanduser() if explicit else user_dir("cache", environ) / DAEMONS_DIR
+    return directory.absolute()  # the daemon runs elsewhere
+
+
+def _idle_seconds(environ: Mapping[str, str]) -> str:
+    try:
+        value = float(environ.get(DAEMON_IDLE_ENV) or DAEMON_IDLE_SECONDS)
+    except ValueError:
+        value = DAEMON_IDLE_SECONDS
+    return f"{value if 0 < value < 1e9 else DAEMON_IDLE_SECONDS:g}"
+
+
+def daemon_socket_path(compiler: Compiler) -> Path | None:
+    """The socket of ``compiler``'s daemon: one per solc-js package, node, driver (its
+    version) and V8 flags, ``<daemon dir>/solcjs-<version>-<hash>.sock``; None when no
+    daemon can be used (native solc, no node, no Unix sockets, a path too long for one)."""
+    import socket
+
+    if compiler.kind != "solcjs" or not hasattr(socket, "AF_UNIX"):
+        return None
+    node = compiler.node or shutil.which("node")
+    if node is None:
+        return None
+    try:
+        driver = DRIVER.stat()
+        package = compiler.path.resolve()
+    except OSError:
+        return None
+    key = "\0".join([str(package), node, str(DRIVER), f"{driver.st_mtime_ns}:{driver.st_size}",
+                     os.environ.get("SMARTDEV_SOLCJS_V8_FLAGS", "\1")])
+    digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:10]
+    path = daemon_dir(compiler.environ) / f"solcjs-{compiler.version}-{digest}.sock"
+    limit = 103 if sys.platform == "darwin" else _SOCKET_PATH_MAX
+    if len(os.fsencode(str(path))) > limit:
+        return None
+    return path
+
+
+def _connect_unix(path: Path):
+    """A socket connected to ``path``, or None if nothing listens there."""
+    import socket
+
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.connect(str(path))
+    except OSError:
+        sock.close()
+        return None
+    return sock
+
+
+def _peer_pid(sock, socket_path: Path) -> int | None:
+    import socket
+    import struct
+
+    if hasattr(socket, "SO_PEERCRED"):  # Linux: the pid of the process that listens
+        try:
+            pid = struct.unpack("3i", sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i")))[0]
+            return pid or None
+        except OSError:
+            pass
+    try:
+        return int(Path(f"{socket_path}.pid").read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
+class _SolcjsDaemonClient(CompilerProcess):
+    """A connection to the compiler's solc-js daemon (``solcjs_driver.js --daemon``), made
+    in the background: connect, else spawn the daemon (detached: it outlives us) and connect
+    once it listens. If no daemon comes up, a private :class:`_SolcjsServer` is used instead,
+    so the daemon never makes a compile fail that would otherwise work."""
+
+    def __init__(self, compiler: Compiler, socket_path: Path) -> None:
+        super().__init__(compiler)
+        self.socket_path = socket_path
+        self.spawned = False  # whether this connection spawned the daemon
+        self.daemon_pid: int | None = None
+        self._sock: Any = None
+        self._fallback: CompilerProcess | None = None
+        self._failure: CompilerError | None = None
+        self._lock = threading.Lock()  # one request at a time
+        self._state = threading.Lock()  # closed, _sock, _fallback
+        self._ready = threading.Event()
+        self._next_id = 0
+        threading.Thread(target=self._open, daemon=True, name="solcjs-daemon-connect").start()
+
+    @property
+    def log_path(self) -> Path:
+        return self.socket_path.with_suffix(".log")
+
+    @property
+    def uses_daemon(self) -> bool:
+        """Whether compiles go to the daemon (False: to a private process); waits for the
+        connection."""
+        self._ready.wait()
+        return self._sock is not None
+
+    def _open(self) -> None:
+        sock = None
+        try:
+            sock = _connect_unix(self.socket_path) or self._spawn_and_connect()
+        except Exception:  # noqa: BLE001 - never let the daemon break a compile
+            sock = None
+        with self._state:
+            if sock is not None:
+                if self.closed:
+                    sock.close()
+                else:
+                    self._sock = sock
+                    self.daemon_pid = _peer_pid(sock, self.socket_path)
+            elif not self.closed:
+                try:
+                    self._fallback = _SolcjsServer(self.compiler)
+                except CompilerError as exc:
+                    self._failure = exc
+        self._ready.set()
+
+    def _spawn_and_connect(self) -> Any:
+        """Spawn the daemon and connect once it listens; None if it does not come up. One
+        caller at a time spawns (a lock file): the others connect once it listens."""
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - no flock: the driver sorts out duplicates
+            fcntl = None  # type: ignore[assignment]
+        deadline = time.monotonic() + DAEMON_START_TIMEOUT
+        self.socket_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        lock = os.open(self.socket_path.with_suffix(".lock"), os.O_RDWR | os.O_CREAT, 0o600) if fcntl else None
+        try:
+            delay = 0.004
+            while lock is not None:
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:  # another caller is spawning it
+                    sock = _connect_unix(self.socket_path)
+                    if sock is not None:
+                        return sock
+                    if time.monotonic() > deadline:
+                        return None
+                    time.sleep(delay)
+                    delay = min(delay * 1.5, 0.02)
+            return _connect_unix(self.socket_path) or self._spawn(deadline)
+        finally:
+            if lock is not None:
+                os.close(lock)  # and so unlock
+
+    def _spawn(self, deadline: float) -> Any:
+        directory = self.socket_path.parent
+        environ = os.environ if self.compiler.environ is None else self.compiler.environ
+        cmd = [self.compiler._node(), str(DRIVER), str(self.compiler.path),
+               "--daemon", str(self.socket_path), "--idle-seconds", _idle_seconds(environ)]
+        try:
+            mode = "wb" if self.log_path.stat().st_size > 1 << 20 else "ab"
+        except OSError:
+            mode = "ab"
+        with open(self.log_path, mode) as log:
+            child = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log,
+                                     start_new_session=True, cwd=str(directory))
+        self.spawned = True
+        try:
+            exited: float | None = None
+            delay = 0.004
+            while True:
+                sock = _connect_unix(self.socket_path)
+                if sock is not None:
+                    return sock
+                now = time.monotonic()
+                code = child.poll()
+                if code is not None:
+                    if code != 0:
+                        return None  # it could not load solc or listen (its log says why)
+                    # 0: another daemon was listening already; it should answer at once.
+                    exited = exited or now
+                    if now - exited > 1.0:
+                        return None
+                if now > deadline:
+                    return None  # left alone: it may still come up, for the next compile
+                time.sleep(delay)
+                delay = min(delay * 1.5, 0.02)
+        finally:  # reaped whenever it exits, as long as we live
+            threading.Thread(target=child.wait, daemon=True, name="solcjs-daemon-reaper").start()
+
+    def compile(self, standard_input: dict | str, *, timeout: float | None = None) -> dict:
+        deadline = None if timeout is None else time.monotonic() + timeout
+
+        def remaining() -> float | None:
+            return None if deadline is None else max(deadline - time.monotonic(), 0.001)
+
+        with self._lock:
+            if self.closed:
+                raise CompilerError(f"{self.compiler}: the compiler process is closed")
+            if not self._ready.wait(remaining()):
+                raise CompilerError(f"{self.compiler} did not finish within {timeout:g} s (it was still starting)",
+                                    hint="Raise the timeout, or compile fewer files at once.")
+            with self._state:
+                sock, fallback, failure = self._sock, self._fallback, self._failure
+            if failure is not None:
+                raise failure
+            if fallback is not None:
+                return fallback.compile(standard_input, timeout=remaining())
+            if sock is None:
+                raise CompilerError(f"{self.compiler}: the compiler process is closed")
+            self._next_id += 1
+            request_id = self._next_id
+            request = json.dumps({"id": request_id, "input": standard_input}, separators=(",", ":"))
+            try:
+                sock.settimeout(remaining())
+                sock.sendall(request.encode("utf-8") + b"\n")
+                line = self._receive_line(sock, remaining)
+            except TimeoutError:
+                self._drop()  # the daemon finishes that compile for nobody, then serves others
+                raise CompilerError(f"{self.compiler} did not finish within {timeout:g} s",
+                                    hint="Raise the timeout, or compile fewer files at once.") from None
+            except OSError as exc:
+                self._drop()
+                raise self._died(f"the connection broke ({exc.strerror or exc})") from None
+            if line is None:
+                self._drop()
+                raise self._died("it closed the connection without answering")
+            try:
+                reply = json.loads(line)
+            except ValueError:
+                self._drop()
+                raise CompilerError(f"{self.compiler}'s daemon answered with something that is not JSON "
+                                    f"({line[:80]!r}…)") from None
+            if not isinstance(reply, dict) or reply.get("id") != request_id:
+                self._drop()
+                raise CompilerError(f"{self.compiler}'s daemon answered out of turn: {str(reply)[:200]}")
+            return _reply_output(self.compiler, reply)
+
+    @staticmethod
+    def _receive_line(sock: Any, remaining: Callable[[], float | None]) -> bytes | None:
+        """One answer line (without its newline); None at the end of the stream."""
+        chunks: list[bytes] = []
+        while True:
+            sock.settimeout(remaining())
+            chunk = sock.recv(1 << 18)
+            if not chunk:
+                return None
+            newline = chunk.find(b"\n")  # only the new chunk is scanned
+            if newline >= 0:
+                chunks.append(chunk[:newline])
+                return b"".join(chunks)
+            chunks.append(chunk)
+
+    def _died(self, what: str) -> CompilerError:
+        pid = f" (pid {self.daemon_pid})" if self.daemon_pid else ""
+        try:
+            with open(self.log_path, "rb") as log:
+                log.seek(max(0, log.seek(0, os.SEEK_END) - 4096))
+                tail = _tail(log.read(), lines=4, limit=600)
+        except OSError:
+            tail = ""
+        return CompilerError(
+            f"{self.compiler}: its daemon{pid} stopped in the middle of a compile: {what}{tail}",
+            hint=f"Compile again (a new daemon is started). Its log: {self.log_path}; "
+            f"{DAEMON_ENV}=0 runs solc-js without daemons.",
+        )
+
+    def _drop(self) -> None:
+        with self._state:
+            self.closed = True
+            sock, self._sock = self._sock, None
+        if sock is not None:
+            sock.close()
+
+    def close(self) -> None:
+        """Close the connection (or the private process); the daemon stays for later."""
+        with self._state:
+            self.closed = True
+            sock, self._sock = self._sock, None
+            fallback, self._fallback = self._fallback, None
+        if sock is not None:
+            sock.close()
+        if fallback is not None:
+            fallback.close()
+
+    def __del__(self) -> None:
+        try:
+            if self._sock is not None:
+                self._sock.close()
+        except Exception:  # noqa: BLE001, S110 - interpreter shutdown
+            pass
+
+
+def _is_daemon_process(pid: int) -> bool:
+    """Whether ``pid`` is a live ``solcjs_driver.js --daemon`` (not a zombie, not a pid reused
+    by something else)."""
+    if Path("/proc/self").exists():
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            return False
+    else:  # e.g. macOS
+        try:
+            cmdline = subprocess.run(["ps", "-o", "command=", "-p", str(pid)], capture_output=True,
+                                     timeout=10, check=False).stdout
+        except (OSError, subprocess.TimeoutExpired):
+            return False
+    return DRIVER.name.encode() in cmdline and b"--daemon" in cmdline
+
+
+def stop_daemons(environ: Mapping[str, str] | None = None, *, wait: float = 3.0) -> list[int]:
+    """SIGTERM every solc-js daemon with a pid file in :func:`daemon_dir`; return their pids
+    (after waiting up to ``wait`` seconds for them to exit). Pid files of processes that are
+    gone or are not daemons, and socket files nothing listens on, are removed."""
+    directory = daemon_dir(environ)
+    try:
+        pid_files = sorted(directory.glob("*.sock.pid"))
+    except OSError:
+        return []
+    stopped: list[int] = []
+    for pid_file in pid_files:
+        socket_path = pid_file.with_name(pid_file.name[: -len(".pid")])
+        try:
+            pid = int(pid_file.read_text().strip())
+        except (OSError, ValueError):
+            pid = 0
+        if pid > 0 and _is_daemon_process(pid):
+            try:
+                os.kill(pid, signal.SIGTERM)
+                stopped.append(pid)
+                continue
+            except ProcessLookupError:
+                pass
+            except PermissionError:
+                continue
+        _remove_if_stale(socket_path)
+        try:
+            pid_file.unlink()
+        except OSError:
+            pass
+    for socket_path in directory.glob("*.sock"):  # left by a daemon killed before its pid file
+        if not Path(f"{socket_path}.pid").exists():
+            _remove_if_stale(socket_path)
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline and any(_is_daemon_process(pid) for pid in stopped):
+        time.sleep(0.02)
+    return stopped
+
+
+def _remove_if_stale(socket_path: Path) -> None:
+    sock = _connect_unix(socket_path)
+    if sock is not None:
+        sock.close()
+        return
+    try:
+        socket_path.unlink()
+    except OSError:
+        pass
 
 
 # -- finding compilers --------------------------------------------------------
@@ -561,7 +973,8 @@ class CompilerResolver:
                     version = _solcjs_package_version(package)
                     if version is None:
                         raise CompilerError(f"{package} has no readable package.json version")
-                    return Compiler(version, "solcjs", package.resolve(), source, node=self._node())
+                    return Compiler(version, "solcjs", package.resolve(), source, node=self._node(),
+                                    environ=self.environ)
             raise CompilerNotFoundError(f"{path} is a directory but not a solc-js package (no soljson.js)")
         if not path.is_file():
             raise CompilerNotFoundError(f"the compiler {raw!r} does not exist")
@@ -646,7 +1059,8 @@ class CompilerResolver:
                 continue  # temp dirs of installs in progress
             package = entry / "node_modules" / "solc"
             if _is_solcjs_package(package):
-                found.append(Compiler(_base_version(entry.name), "solcjs", package, "cache", node=node))
+                found.append(Compiler(_base_version(entry.name), "solcjs", package, "cache", node=node,
+                                      environ=self.environ))
         return sorted(found, key=lambda c: version_sort_key(c.version), reverse=True)
 
     # choosing ---------------------------------------------------------------
@@ -867,7 +1281,8 @@ class CompilerResolver:
                 if not _is_solcjs_package(target / "node_modules" / "solc"):
                     raise CompilerError(f"cannot move the installed solc-js into {target}") from None
                 # installed meanwhile by another process: use that one
-            return Compiler(version, "solcjs", target / "node_modules" / "solc", "cache", node=node)
+            return Compiler(version, "solcjs", target / "node_modules" / "solc", "cache", node=node,
+                            environ=self.environ)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 

@@ -9,6 +9,11 @@
  *                                                     {"id": N, "output": {...}} answers on stdout
  *                                                     ({"id": N, "error": "..."} if solc threw);
  *                                                     exits when stdin closes
+ *   node solcjs_driver.js <solcPackageDir> --daemon <socketPath> [--idle-seconds N]
+ *                                                     keep solc loaded and serve the --server
+ *                                                     protocol on a Unix socket, to any number of
+ *                                                     connections, one request at a time in arrival
+ *                                                     order (see "Daemon" below)
  *   node solcjs_driver.js <solcPackageDir> --prepare  write the fast variant (below), load it
  *                                                     once, print {"version": ...}, exit
  *   node solcjs_driver.js <solcPackageDir> --original ... load the package's own soljson.js
@@ -30,10 +35,20 @@
  * next to soljson.js, `soljson.wasm` (the binary) and `soljson-fast.js` (soljson.js
  * reading soljson.wasm instead), both atomically (temp file + rename). Builds without
  * embedded wasm (asm.js, e.g. 0.4/0.5) get a soljson-fast.js that re-exports soljson.js.
+ *
+ * Daemon. With --daemon the driver outlives its callers, so a later `smartdev compile`
+ * skips the load: it first checks that no daemon answers on <socketPath> (else it exits 0
+ * at once), loads solc, then listens (a stale socket file, where nothing listens, is
+ * replaced) and writes its pid to <socketPath>.pid (atomically). It exits by itself, removing
+ * both files, after --idle-seconds (default 600) without a connection or a request, when
+ * the solc package is removed (checked after each request and every <=30 s), when another
+ * process takes over the socket path, and on SIGTERM/SIGINT/SIGHUP. Its stdout is unused;
+ * stderr is its log.
  */
 'use strict';
 
 const fs = require('fs');
+const net = require('net');
 const path = require('path');
 const v8 = require('v8');
 
@@ -169,15 +184,58 @@ function readCallback(file) {
   return { error: `File not found: ${file}` };
 }
 
-function main() {
-  const args = process.argv.slice(2);
-  const dir = args.find((a) => !a.startsWith('--'));
-  const flags = new Set(args.filter((a) => a.startsWith('--')));
-  if (!dir) {
-    process.stderr.write('usage: node solcjs_driver.js <solcPackageDir> [--server|--prepare] [--original]\n');
-    process.exit(64);
+/* Calls onLine(line) for each complete newline-terminated line of a text stream. */
+function lineSplitter(onLine) {
+  let pending = []; // pieces of a line not yet complete
+  return (chunk) => {
+    let newline;
+    while ((newline = chunk.indexOf('\n')) >= 0) { // only the new chunk is scanned
+      pending.push(chunk.slice(0, newline));
+      chunk = chunk.slice(newline + 1);
+      const line = pending.join('');
+      pending = [];
+      if (line.trim()) onLine(line);
+    }
+    if (chunk) pending.push(chunk);
+  };
+}
+
+/* One request line of the --server/--daemon protocol -> [answer line, solc is broken]. */
+function answer(compile, line) {
+  let request;
+  try {
+    request = JSON.parse(line);
+  } catch (err) {
+    return [JSON.stringify({ id: null, error: `bad request: ${err.message}` }) + '\n', false];
   }
-  const solcDir = path.resolve(dir);
+  const id = request.id === undefined ? null : request.id;
+  const input = typeof request.input === 'string' ? request.input : JSON.stringify(request.input);
+  let output;
+  try {
+    output = compile(input);
+  } catch (err) {
+    // A WebAssembly.RuntimeError leaves solc's state unusable.
+    return [JSON.stringify({ id, error: String(err && err.stack || err) }) + '\n',
+      err instanceof WebAssembly.RuntimeError];
+  }
+  debug(`compiled request ${id}`);
+  if (output.indexOf('\n') >= 0) output = JSON.stringify(JSON.parse(output));
+  return [`{"id":${JSON.stringify(id)},"output":${output}}\n`, false];
+}
+
+function parseArgs(argv) {
+  const options = { dir: null, flags: new Set(), socket: null, idleSeconds: 600 };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--daemon') options.socket = argv[++i] || '';
+    else if (arg === '--idle-seconds') options.idleSeconds = Number(argv[++i]);
+    else if (arg.startsWith('--')) options.flags.add(arg);
+    else if (options.dir === null) options.dir = arg;
+  }
+  return options;
+}
+
+function load(solcDir, flags) {
   let solc;
   try {
     if (flags.has('--prepare')) {
@@ -192,16 +250,40 @@ function main() {
     process.stderr.write(`smartdev: cannot load solc-js from ${solcDir}: ${err && err.stack || err}\n`);
     process.exit(2);
   }
+  // solc-js before 0.5 takes the import callback as a bare function, later ones as {import}.
+  const [major, minor] = packageVersion(solcDir).split('.').map(Number);
+  const callbacks = major === 0 && minor < 5 ? readCallback : { import: readCallback };
+  debug(`solc ${solc.version()} loaded`);
+  return [solc, (input) => solc.compile(input, callbacks)];
+}
+
+function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const { dir, flags } = options;
+  const daemon = options.socket !== null;
+  if (!dir || (daemon && (!options.socket || !(options.idleSeconds > 0)))) {
+    process.stderr.write('usage: node solcjs_driver.js <solcPackageDir> '
+      + '[--server|--prepare|--daemon <socketPath> [--idle-seconds N]] [--original] [--no-warmup]\n');
+    process.exit(64);
+  }
+  const solcDir = path.resolve(dir);
+  if (daemon) {
+    const socketPath = path.resolve(options.socket);
+    // Another daemon already there: nothing to do (and no solc to load).
+    const probe = net.connect(socketPath);
+    probe.on('connect', () => { probe.destroy(); debug('a daemon already listens'); process.exit(0); });
+    probe.on('error', () => {
+      probe.destroy();
+      const [, compile] = load(solcDir, flags);
+      runDaemon(solcDir, socketPath, options.idleSeconds * 1000, compile, !flags.has('--no-warmup'));
+    });
+    return;
+  }
+  const [solc, compile] = load(solcDir, flags);
   if (flags.has('--prepare')) {
     process.stdout.write(JSON.stringify({ version: solc.version() }) + '\n');
     return;
   }
-  // solc-js before 0.5 takes the import callback as a bare function, later ones as {import}.
-  const [major, minor] = packageVersion(solcDir).split('.').map(Number);
-  const callbacks = major === 0 && minor < 5 ? readCallback : { import: readCallback };
-  const compile = (input) => solc.compile(input, callbacks);
-
-  debug(`solc ${solc.version()} loaded`);
 
   // Nothing to do until input arrives: warm solc up meanwhile (skipped if input is waiting).
   let received = false;
@@ -232,46 +314,151 @@ function main() {
     return;
   }
 
-  let pending = []; // pieces of a request line not yet complete
-  const answer = (line) => {
-    let request;
+  const split = lineSplitter((line) => {
+    const [text, broken] = answer(compile, line);
+    process.stdout.write(text);
+    if (broken) process.exit(3); // solc's state is gone
+  });
+  process.stdin.on('data', (chunk) => { received = true; split(chunk); });
+  process.stdin.on('end', () => { received = true; split('\n'); }); // a last line without newline
+}
+
+/* --daemon: serve the --server protocol on a Unix socket until idle (see the top). */
+function runDaemon(solcDir, socketPath, idleMs, compile, warmup) {
+  const pidFile = `${socketPath}.pid`;
+  const connections = new Set();
+  let lastActivity = Date.now();
+  let received = false;
+  let identity = null; // dev:ino:ctime of our socket file, to tell it from a successor's
+  let stopping = false;
+  let serverClosed = false;
+  let exitCode = 0;
+  let server = null;
+
+  const fileIdentity = (file) => {
     try {
-      request = JSON.parse(line);
-    } catch (err) {
-      process.stdout.write(JSON.stringify({ id: null, error: `bad request: ${err.message}` }) + '\n');
-      return;
+      const st = fs.statSync(file);
+      return `${st.dev}:${st.ino}:${st.ctimeMs}`;
+    } catch (_) {
+      return null;
     }
-    const id = request.id === undefined ? null : request.id;
-    const input = typeof request.input === 'string' ? request.input : JSON.stringify(request.input);
-    let output;
-    try {
-      output = compile(input);
-    } catch (err) {
-      process.stdout.write(JSON.stringify({ id, error: String(err && err.stack || err) }) + '\n');
-      if (err instanceof WebAssembly.RuntimeError) process.exit(3); // solc's state is gone
-      return;
-    }
-    debug(`compiled request ${id}`);
-    if (output.indexOf('\n') >= 0) output = JSON.stringify(JSON.parse(output));
-    process.stdout.write(`{"id":${JSON.stringify(id)},"output":${output}}\n`);
   };
-  process.stdin.on('data', (chunk) => {
-    received = true;
-    let newline;
-    while ((newline = chunk.indexOf('\n')) >= 0) { // only the new chunk is scanned
-      pending.push(chunk.slice(0, newline));
-      chunk = chunk.slice(newline + 1);
-      const line = pending.join('');
-      pending = [];
-      if (line.trim()) answer(line);
+  const ownsSocket = () => identity !== null && fileIdentity(socketPath) === identity;
+  const ownsPidFile = () => {
+    try { return fs.readFileSync(pidFile, 'utf8').trim() === String(process.pid); } catch (_) { return false; }
+  };
+  const removeFiles = () => {
+    if (ownsSocket()) try { fs.unlinkSync(socketPath); } catch (_) { /* gone */ }
+    if (ownsPidFile()) try { fs.unlinkSync(pidFile); } catch (_) { /* gone */ }
+  };
+  const packageExists = () => fs.existsSync(path.join(solcDir, 'soljson.js'));
+  const maybeExit = () => {
+    if (stopping && serverClosed && connections.size === 0) process.exit(exitCode);
+  };
+  const closeServer = () => {
+    if (serverClosed) return;
+    serverClosed = true;
+    server.close();
+    maybeExit();
+  };
+  // Stop: take the files away at once (new callers then start a new daemon), still serve
+  // connections already waiting in the listen backlog, and exit once every connection is
+  // closed (endConnections: close them now instead of waiting for their callers).
+  const shutdown = (reason, endConnections) => {
+    if (stopping) return;
+    stopping = true;
+    debug(`stopping: ${reason}`);
+    if (reason !== 'idle') process.stderr.write(`smartdev: solc-js daemon ${process.pid} stopping: ${reason}\n`);
+    removeFiles();
+    setTimeout(() => {
+      if (endConnections) endAll();
+      closeServer();
+    }, 100);
+  };
+  // Close every connection: after what was written to it, or at once 1 s later.
+  const endAll = () => {
+    for (const conn of connections) conn.end();
+    setTimeout(() => { for (const conn of connections) conn.destroy(); }, 1000);
+  };
+
+  server = net.createServer((conn) => {
+    connections.add(conn);
+    lastActivity = Date.now();
+    conn.setEncoding('utf8');
+    conn.on('data', lineSplitter((line) => {
+      received = true;
+      lastActivity = Date.now();
+      const [text, broken] = answer(compile, line);
+      if (!conn.destroyed) conn.write(text);
+      lastActivity = Date.now();
+      if (broken) {
+        exitCode = 3;
+        shutdown('solc-js crashed', true);
+      } else if (!packageExists()) {
+        shutdown(`the solc package ${solcDir} was removed`, true);
+      }
+    }));
+    conn.on('error', () => { /* the caller went away; 'close' follows */ });
+    conn.on('close', () => {
+      connections.delete(conn);
+      lastActivity = Date.now();
+      maybeExit();
+    });
+  });
+
+  let attempts = 0;
+  server.on('error', (err) => {
+    if (err.code === 'EADDRINUSE' && attempts < 5) {
+      attempts += 1;
+      const probe = net.connect(socketPath);
+      probe.on('connect', () => { probe.destroy(); debug('a daemon already listens'); process.exit(0); });
+      probe.on('error', () => { // nothing listens there: a stale socket (or some other file)
+        probe.destroy();
+        try { fs.unlinkSync(socketPath); } catch (_) { /* someone else removed it */ }
+        server.listen(socketPath);
+      });
+      return;
     }
-    if (chunk) pending.push(chunk);
+    process.stderr.write(`smartdev: the solc-js daemon cannot listen on ${socketPath}: ${err.message}\n`);
+    process.exit(2);
   });
-  process.stdin.on('end', () => {
-    received = true;
-    const line = pending.join('');
-    if (line.trim()) answer(line);
+  server.on('listening', () => {
+    identity = fileIdentity(socketPath);
+    try {
+      writeAtomic(pidFile, `${process.pid}\n`);
+    } catch (err) {
+      process.stderr.write(`smartdev: cannot write ${pidFile}: ${err.message}\n`);
+    }
+    debug(`listening on ${socketPath}`);
+    setInterval(() => {
+      if (stopping) return;
+      if (!ownsSocket()) { // removed, or taken over by another daemon: leave quietly
+        stopping = true;
+        if (ownsPidFile()) try { fs.unlinkSync(pidFile); } catch (_) { /* gone */ }
+        endAll();
+        closeServer();
+      } else if (!packageExists()) {
+        shutdown(`the solc package ${solcDir} was removed`, true);
+      } else if (connections.size === 0 && Date.now() - lastActivity >= idleMs) {
+        shutdown('idle', false);
+      }
+    }, Math.max(50, Math.min(30000, idleMs / 4)));
+    if (warmup) {
+      setImmediate(() => {
+        if (received) return;
+        try { compile(WARMUP_INPUT); } catch (_) { /* only a warm-up */ }
+        debug('warmed up');
+      });
+    }
   });
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) {
+    process.on(signal, () => {
+      debug(signal);
+      removeFiles();
+      process.exit(0);
+    });
+  }
+  server.listen(socketPath);
 }
 
 main();
