@@ -3,12 +3,10 @@ demo contracts, and a real background node started by `smartdev chain start`."""
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -22,14 +20,8 @@ os.environ["SMARTDEV_DAEMON_DIR"] = _DAEMONS
 os.environ.setdefault("SMARTDEV_DAEMON_IDLE", "120")
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/solc.py
 
-from smartdev.cli import main  # noqa: E402
-from smartdev.console import Output  # noqa: E402
-from smartdev.context import Environment  # noqa: E402
+from clitools import TOKEN_SOURCE, run_cli  # noqa: E402
 
-TOKEN_SOURCE = REPO / "examples" / "token" / "contracts" / "Token.sol"
-
-
-KEPT_ENV = ("SMARTDEV_CACHE_DIR", "SMARTDEV_OFFLINE", "SMARTDEV_DAEMON_DIR", "SMARTDEV_DAEMON_IDLE")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -39,28 +31,6 @@ def _stop_compiler_daemons():
 
     stop_daemons()
     shutil.rmtree(_DAEMONS, ignore_errors=True)
-
-
-@dataclass
-class Result:
-    code: int
-    stdout: str
-    stderr: str
-
-    @property
-    def output(self) -> str:
-        return self.stdout + self.stderr
-
-
-def run_cli(*args: str, cwd: Path, env_vars: dict[str, str] | None = None) -> Result:
-    """Run `smartdev ARGS` in-process, in ``cwd``, with captured output."""
-    out, err = io.StringIO(), io.StringIO()
-    environ = {k: v for k, v in os.environ.items()
-               if not k.startswith("SMARTDEV_") or k in KEPT_ENV}
-    environ.update(env_vars or {})
-    env = Environment(cwd=cwd, environ=environ, output=Output(out, err))
-    code = main(list(args), env=env)
-    return Result(int(code), out.getvalue(), err.getvalue())
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from clitools import run_cli
 from smartdev.errors import ExitStatus
 from smartdev.localnode import find_anvil, free_port
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TOKEN_SOURCE, run_cli
+from clitools import TOKEN_SOURCE, run_cli
 from smartdev.errors import ExitStatus
 
 HEADER = "// SPDX-License-Identifier: MIT\npragma solidity ^0.8.20;\n"

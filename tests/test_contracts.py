@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from clitools import run_cli
 from smartdev.errors import ExitStatus
 
 ALICE = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"

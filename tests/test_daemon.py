@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from clitools import run_cli
 from smartdev.compile.compilers import (
     Compiler,
     CompilerError,

@@ -1,0 +1,99 @@
+"""Fixtures for the contract library tests.
+
+Harness contracts under ``tests/library/harness/`` import the library as
+``@smartdev/<category>/<File>.sol``; the whole harness folder is compiled once per
+session with ``smartdev compile`` (the real compiler plugin), and tests run on the
+embedded py-evm chain through ``smartdev.network.connect``, each test inside an
+``evm_snapshot``/``evm_revert`` pair so tests don't see each other's state.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from clitools import run_cli
+
+HARNESS = Path(__file__).resolve().parent / "harness"
+
+
+@pytest.fixture(scope="session")
+def lib_build(tmp_path_factory) -> Path:
+    """The harness project, compiled; returns its build/contracts folder."""
+    root = tmp_path_factory.mktemp("libharness")
+    (root / "smartdev.toml").write_text("")
+    shutil.copytree(HARNESS, root / "contracts")
+    result = run_cli("compile", cwd=root)
+    assert result.code == 0, result.output
+    return root / "build" / "contracts"
+
+
+class Lib:
+    """Deploy harness or library contracts and assert on reverts and events."""
+
+    def __init__(self, w3: Any, artifacts: Path) -> None:
+        self.w3 = w3
+        self.artifacts = artifacts
+        self.accounts = list(w3.eth.accounts)
+
+    def artifact(self, name: str) -> dict[str, Any]:
+        matches = list(self.artifacts.rglob(f"{name}.json"))
+        assert len(matches) == 1, f"{name}: {matches}"
+        return json.loads(matches[0].read_text())
+
+    def deploy(self, name: str, *args: Any, sender: int = 0, value: int = 0):
+        art = self.artifact(name)
+        factory = self.w3.eth.contract(abi=art["abi"], bytecode=art["bytecode"])
+        tx_hash = factory.constructor(*args).transact({"from": self.accounts[sender], "value": value})
+        receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash)
+        assert receipt["status"] == 1
+        return self.w3.eth.contract(address=receipt["contractAddress"], abi=art["abi"])
+
+    def send(self, fn: Any, sender: int = 0, value: int = 0):
+        """Transact a bound contract function; returns the receipt (status checked)."""
+        tx_hash = fn.transact({"from": self.accounts[sender], "value": value})
+        receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash)
+        assert receipt["status"] == 1
+        return receipt
+
+    @contextmanager
+    def reverts(self, contract: Any, expected: str) -> Iterator[None]:
+        """Expect a revert whose decoded reason (Error string, Panic, or
+        CustomError(args...)) starts with ``expected``."""
+        from web3.exceptions import ContractLogicError
+
+        from smartdev.contracts.abi import decode_revert
+
+        with pytest.raises(ContractLogicError) as info:
+            yield
+        data = info.value.data if isinstance(info.value.data, str) else None
+        reason = decode_revert(data, contract.abi) if data else (info.value.message or "")
+        assert reason.startswith(expected), f"reverted with {reason!r}, expected {expected!r}"
+
+    def events(self, contract: Any, receipt: Any, name: str) -> list[dict[str, Any]]:
+        from web3.logs import DISCARD
+
+        event = getattr(contract.events, name)()
+        return [dict(e["args"]) for e in event.process_receipt(receipt, errors=DISCARD)]
+
+
+@pytest.fixture(scope="module")
+def _chain():
+    from smartdev.context import Environment
+    from smartdev.network import connect
+
+    env = Environment(environ={})
+    with connect(env, "embedded") as conn:
+        yield conn.w3
+
+
+@pytest.fixture
+def lib(_chain, lib_build: Path) -> Iterator[Lib]:
+    snapshot = _chain.provider.make_request("evm_snapshot", [])["result"]
+    yield Lib(_chain, lib_build)
+    _chain.provider.make_request("evm_revert", [snapshot])
