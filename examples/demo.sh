@@ -21,6 +21,10 @@ smartdev compile
 smartdev compile                          # nothing changed: a no-op
 ls build/contracts build/bindings
 
+step "the tested contract library, importable as @smartdev/..."
+smartdev lib list --category governance
+smartdev lib show RecoverableAccount --json | python -c 'import json,sys; d=json.load(sys.stdin); print(d["name"], "-", d["summary"]); print("functions:", ", ".join(f["name"] for c in d["api"] for f in c["functions"] if f.get("visibility") in ("external","public")))'
+
 step "deploy on the in-process embedded chain (gone when the command exits)"
 smartdev deploy Token 1000 --network embedded
 

@@ -1,0 +1,1 @@
+"""``smartdev lib``: the tested Solidity contract library — list, show, add — and its manifest."""
