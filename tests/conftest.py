@@ -20,7 +20,7 @@ os.environ["SMARTDEV_DAEMON_DIR"] = _DAEMONS
 os.environ.setdefault("SMARTDEV_DAEMON_IDLE", "120")
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/solc.py
 
-from clitools import TOKEN_SOURCE, run_cli  # noqa: E402
+from clitools import TOKEN_SOURCE, Result, run_cli  # noqa: E402
 
 
 
