@@ -15,11 +15,9 @@ library Queue {
     /// @param length The queue's length.
     error QueueIndexOutOfBounds(uint256 index, uint256 length);
 
-    /// @notice A queue of uint256.
+    /// @notice A queue of uint256 (a Bytes32Queue underneath).
     struct Uint256Queue {
-        uint128 _head;
-        uint128 _tail;
-        mapping(uint256 => uint256) _data;
+        Bytes32Queue _inner;
     }
 
     /// @notice A queue of bytes32.
@@ -30,53 +28,43 @@ library Queue {
     }
 
     // ------------------------------------------------------------------- Uint256Queue
+    // Each operation is the Bytes32Queue one, with the value cast to and from bytes32.
 
     /// @notice Appends `value` at the tail. O(1).
     function enqueue(Uint256Queue storage queue, uint256 value) internal {
-        uint128 tail = queue._tail;
-        queue._data[tail] = value;
-        queue._tail = tail + 1;
+        enqueue(queue._inner, bytes32(value));
     }
 
     /// @notice Removes and returns the head (the oldest element); reverts with QueueEmpty if empty. O(1).
     function dequeue(Uint256Queue storage queue) internal returns (uint256 value) {
-        uint128 head = queue._head;
-        if (head == queue._tail) revert QueueEmpty();
-        value = queue._data[head];
-        delete queue._data[head];
-        queue._head = head + 1;
+        return uint256(dequeue(queue._inner));
     }
 
     /// @notice The head, not removed; reverts with QueueEmpty if empty. O(1).
     function peek(Uint256Queue storage queue) internal view returns (uint256) {
-        uint128 head = queue._head;
-        if (head == queue._tail) revert QueueEmpty();
-        return queue._data[head];
+        return uint256(peek(queue._inner));
     }
 
     /// @notice The element at `index` from the head (0 = next to dequeue); reverts with
     ///         QueueIndexOutOfBounds if `index >= length`. O(1).
     function at(Uint256Queue storage queue, uint256 index) internal view returns (uint256) {
-        uint256 len = length(queue);
-        if (index >= len) revert QueueIndexOutOfBounds(index, len);
-        return queue._data[uint256(queue._head) + index];
+        return uint256(at(queue._inner, index));
     }
 
     /// @notice Number of elements.
     function length(Uint256Queue storage queue) internal view returns (uint256) {
-        return queue._tail - queue._head;
+        return length(queue._inner);
     }
 
     /// @notice Whether the queue is empty.
     function isEmpty(Uint256Queue storage queue) internal view returns (bool) {
-        return queue._tail == queue._head;
+        return isEmpty(queue._inner);
     }
 
     /// @notice Removes every element in O(1) by resetting head and tail; the old slots are
     ///         left in storage (unreachable, overwritten by later enqueues).
     function clear(Uint256Queue storage queue) internal {
-        queue._head = 0;
-        queue._tail = 0;
+        clear(queue._inner);
     }
 
     // ------------------------------------------------------------------- Bytes32Queue
