@@ -25,7 +25,15 @@ library Arrays {
     /// @notice Sorts `a` ascending in place (quicksort with median-of-three pivot, insertion sort for short runs).
     /// @return The same (now sorted) array.
     function sort(uint256[] memory a) internal pure returns (uint256[] memory) {
-        if (a.length > 1) _quickSort(a, 0, a.length - 1);
+        if (a.length > 1) {
+            uint256 first;
+            assembly ("memory-safe") {
+                first := add(a, 0x20)
+            }
+            unchecked {
+                _quickSort(first, first + ((a.length - 1) << 5));
+            }
+        }
         return a;
     }
 
@@ -36,44 +44,68 @@ library Arrays {
         return a;
     }
 
-    /// @dev Sorts a[lo..hi] (inclusive, hi >= lo). Recurses into the smaller partition and loops on the larger,
-    ///      so the recursion depth stays O(log n).
-    function _quickSort(uint256[] memory a, uint256 lo, uint256 hi) private pure {
-        while (hi - lo > INSERTION_THRESHOLD) {
-            uint256 mid = lo + (hi - lo) / 2;
-            // Median of three: afterwards a[lo] <= a[mid] <= a[hi].
-            if (a[mid] < a[lo]) _swap(a, lo, mid);
-            if (a[hi] < a[lo]) _swap(a, lo, hi);
-            if (a[hi] < a[mid]) _swap(a, mid, hi);
-            uint256 pivot = a[mid];
-            // Hoare partition: ends with a[lo..j] <= pivot <= a[j+1..hi], lo <= j < hi.
-            uint256 i = lo;
-            uint256 j = hi;
-            while (true) {
-                while (a[i] < pivot) i++;
-                while (a[j] > pivot) j--;
-                if (i >= j) break;
-                _swap(a, i, j);
-                i++;
-                j--; // j > i >= lo here, so no underflow
+    /// @dev Sorts the words at memory addresses lo..hi (inclusive, 32 bytes apart, hi >= lo). Works on
+    ///      addresses rather than indices so no access pays for a bounds check; the callers pass the
+    ///      first and last element of one array. Recurses into the smaller partition and loops on the
+    ///      larger, so the recursion depth stays O(log n).
+    function _quickSort(uint256 lo, uint256 hi) private pure {
+        unchecked {
+            while (hi - lo > INSERTION_THRESHOLD << 5) {
+                uint256 mid = lo + (((hi - lo) >> 6) << 5);
+                // Median of three: afterwards *lo <= *mid <= *hi.
+                if (_load(mid) < _load(lo)) _swapWords(lo, mid);
+                if (_load(hi) < _load(lo)) _swapWords(lo, hi);
+                if (_load(hi) < _load(mid)) _swapWords(mid, hi);
+                uint256 pivot = _load(mid);
+                // Hoare partition: ends with *lo..*j <= pivot <= *(j+1)..*hi, lo <= j < hi.
+                uint256 i = lo;
+                uint256 j = hi;
+                while (true) {
+                    while (_load(i) < pivot) i += 32;
+                    while (_load(j) > pivot) j -= 32;
+                    if (i >= j) break;
+                    _swapWords(i, j);
+                    i += 32;
+                    j -= 32; // j > i >= lo here, so j stays >= lo
+                }
+                if (j - lo < hi - j) {
+                    _quickSort(lo, j);
+                    lo = j + 32;
+                } else {
+                    _quickSort(j + 32, hi);
+                    hi = j;
+                }
             }
-            if (j - lo < hi - j) {
-                _quickSort(a, lo, j);
-                lo = j + 1;
-            } else {
-                _quickSort(a, j + 1, hi);
-                hi = j;
+            // Insertion sort of the short remainder.
+            for (uint256 k = lo + 32; k <= hi; k += 32) {
+                uint256 v = _load(k);
+                uint256 m = k;
+                while (m > lo && _load(m - 32) > v) {
+                    _store(m, _load(m - 32));
+                    m -= 32;
+                }
+                _store(m, v);
             }
         }
-        // Insertion sort of the short remainder.
-        for (uint256 k = lo + 1; k <= hi; k++) {
-            uint256 v = a[k];
-            uint256 m = k;
-            while (m > lo && a[m - 1] > v) {
-                a[m] = a[m - 1];
-                m--;
-            }
-            a[m] = v;
+    }
+
+    function _load(uint256 ptr) private pure returns (uint256 v) {
+        assembly ("memory-safe") {
+            v := mload(ptr)
+        }
+    }
+
+    function _store(uint256 ptr, uint256 v) private pure {
+        assembly ("memory-safe") {
+            mstore(ptr, v)
+        }
+    }
+
+    function _swapWords(uint256 p, uint256 q) private pure {
+        assembly ("memory-safe") {
+            let t := mload(p)
+            mstore(p, mload(q))
+            mstore(q, t)
         }
     }
 

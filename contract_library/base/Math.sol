@@ -69,42 +69,68 @@ library Math {
     }
 
     /// @notice Floor of the square root of `a`, exact for every uint256.
-    /// @dev Newton's iteration started above the root decreases monotonically to floor(sqrt(a)); the start value
-    ///      2**(floor(log2(a)/2)+1) is within a factor 2 of the root, so about 7 iterations are needed.
-    function sqrt(uint256 a) internal pure returns (uint256) {
+    /// @dev Newton's iteration from x0 = 2**(floor(log2(a)/2)+1), which is above the root and within a factor 2
+    ///      of it (relative error <= 1). Each step squares the error (e' = e**2 / (2(1+e))), so seven steps take
+    ///      it below 2**-200, i.e. to floor(sqrt(a)) or floor(sqrt(a)) + 1 for a 128-bit root; the last line
+    ///      removes the + 1. No step can overflow: x <= 2**128 and a / x < 2**129.
+    function sqrt(uint256 a) internal pure returns (uint256 x) {
         if (a <= 1) return a;
-        uint256 x = uint256(1) << ((log2(a) >> 1) + 1); // > sqrt(a), at most 2**128
-        uint256 y = (x + a / x) >> 1; // x + a / x < 2**129: no overflow
-        while (y < x) {
-            x = y;
-            y = (x + a / x) >> 1;
+        x = uint256(1) << ((log2(a) >> 1) + 1);
+        assembly ("memory-safe") {
+            x := shr(1, add(x, div(a, x)))
+            x := shr(1, add(x, div(a, x)))
+            x := shr(1, add(x, div(a, x)))
+            x := shr(1, add(x, div(a, x)))
+            x := shr(1, add(x, div(a, x)))
+            x := shr(1, add(x, div(a, x)))
+            x := shr(1, add(x, div(a, x)))
+            x := sub(x, gt(x, div(a, x)))
         }
-        return x;
     }
 
     /// @notice Floor of log2(`value`), i.e. the index of its highest set bit; reverts with MathLogOfZero for 0.
     function log2(uint256 value) internal pure returns (uint256 result) {
         if (value == 0) revert MathLogOfZero();
-        if (value >> 128 != 0) { value >>= 128; result += 128; }
-        if (value >> 64 != 0) { value >>= 64; result += 64; }
-        if (value >> 32 != 0) { value >>= 32; result += 32; }
-        if (value >> 16 != 0) { value >>= 16; result += 16; }
-        if (value >> 8 != 0) { value >>= 8; result += 8; }
-        if (value >> 4 != 0) { value >>= 4; result += 4; }
-        if (value >> 2 != 0) { value >>= 2; result += 2; }
-        if (value >> 1 != 0) { result += 1; }
+        // Binary search for the highest set bit, without branches: each line adds `shift`
+        // (128, 64, ..., 1) when the remaining value is at least 2**shift, and shifts it down.
+        assembly ("memory-safe") {
+            let shift := shl(7, gt(value, 0xffffffffffffffffffffffffffffffff))
+            result := shift
+            value := shr(shift, value)
+            shift := shl(6, gt(value, 0xffffffffffffffff))
+            result := or(result, shift)
+            value := shr(shift, value)
+            shift := shl(5, gt(value, 0xffffffff))
+            result := or(result, shift)
+            value := shr(shift, value)
+            shift := shl(4, gt(value, 0xffff))
+            result := or(result, shift)
+            value := shr(shift, value)
+            shift := shl(3, gt(value, 0xff))
+            result := or(result, shift)
+            value := shr(shift, value)
+            shift := shl(2, gt(value, 0xf))
+            result := or(result, shift)
+            value := shr(shift, value)
+            shift := shl(1, gt(value, 0x3))
+            result := or(result, shift)
+            value := shr(shift, value)
+            result := or(result, gt(value, 0x1))
+        }
     }
 
     /// @notice Floor of log10(`value`); reverts with MathLogOfZero for 0.
     function log10(uint256 value) internal pure returns (uint256 result) {
         if (value == 0) revert MathLogOfZero();
-        if (value >= 1e64) { value /= 1e64; result += 64; }
-        if (value >= 1e32) { value /= 1e32; result += 32; }
-        if (value >= 1e16) { value /= 1e16; result += 16; }
-        if (value >= 1e8) { value /= 1e8; result += 8; }
-        if (value >= 1e4) { value /= 1e4; result += 4; }
-        if (value >= 1e2) { value /= 1e2; result += 2; }
-        if (value >= 1e1) { result += 1; }
+        unchecked {
+            if (value >= 1e64) { value /= 1e64; result += 64; }
+            if (value >= 1e32) { value /= 1e32; result += 32; }
+            if (value >= 1e16) { value /= 1e16; result += 16; }
+            if (value >= 1e8) { value /= 1e8; result += 8; }
+            if (value >= 1e4) { value /= 1e4; result += 4; }
+            if (value >= 1e2) { value /= 1e2; result += 2; }
+            if (value >= 1e1) { result += 1; }
+        }
     }
 
     // ------------------------------------------------------------------

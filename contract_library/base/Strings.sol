@@ -17,14 +17,19 @@ library Strings {
     bytes16 private constant HEX_DIGITS = "0123456789abcdef";
 
     /// @notice The decimal representation of `value` ("0" for 0).
-    function toString(uint256 value) internal pure returns (string memory) {
+    function toString(uint256 value) internal pure returns (string memory out) {
         uint256 digits = value == 0 ? 1 : Math.log10(value) + 1;
-        bytes memory buffer = new bytes(digits);
-        for (uint256 i = digits; i > 0; i--) {
-            buffer[i - 1] = bytes1(uint8(48 + (value % 10)));
-            value /= 10;
+        out = new string(digits);
+        assembly ("memory-safe") {
+            // Digits from the last one backwards: p starts just past the string's bytes.
+            let p := add(add(out, 0x20), digits)
+            for {} 1 {} {
+                p := sub(p, 1)
+                mstore8(p, add(48, mod(value, 10)))
+                value := div(value, 10)
+                if iszero(value) { break }
+            }
         }
-        return string(buffer);
     }
 
     /// @notice The decimal representation of `value`, with a leading '-' when negative (type(int256).min included).
