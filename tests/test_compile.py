@@ -155,6 +155,7 @@ def test_compile_error_is_reported_like_a_compiler(proj: Path) -> None:
     assert "    function f() external { undefinedThing = 1; }" in result.stderr
     assert "^^^^^^^^^^^^^^" in result.stderr
     assert "compilation failed with 1 error" in result.stderr
+    assert "Nothing to compile" not in result.stderr  # no contradicting summary line
     assert (proj / "build/contracts/Leaf.json").read_text() == before  # nothing half-written
     again = run_cli("compile", cwd=proj)
     assert again.code == ExitStatus.COMPILE  # a failure is never cached as up to date

@@ -18,7 +18,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts
 compile_app = typer.Typer(add_completion=False)
 
 
-def _report(env: Environment, result: BuildResult, json_out: bool) -> None:
+def _report(env: Environment, result: BuildResult, json_out: bool, failed: bool = False) -> None:
     if json_out:
         env.output.json({
             "nothing_to_do": result.nothing_to_do,
@@ -33,6 +33,8 @@ def _report(env: Environment, result: BuildResult, json_out: bool) -> None:
         return
     for diag in result.diagnostics:
         env.output.stderr.write(diag.render() + "\n")
+    if failed:  # the error line that follows says what went wrong
+        return
     if result.nothing_to_do or not result.compiled:
         env.output.info(f"Nothing to compile: {result.unchanged} source(s) up to date ({result.seconds:.2f} s)")
         return
@@ -73,7 +75,7 @@ def compile_(
     try:
         result = build(env, files=paths, force=force, overrides=overrides, progress=env.output.info)
     except BuildFailed as failed:
-        _report(env, failed.result, json_out)
+        _report(env, failed.result, json_out, failed=True)
         raise
     _report(env, result, json_out)
 
