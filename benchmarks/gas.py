@@ -53,8 +53,9 @@ class Probe:
 
     label: str
     function: str
-    args: Callable[[Any], list[Any]] = lambda ctx: []
+    args: Callable[[Any, Any], list[Any]] = lambda chain, contract: []
     kind: str = "call"  # "call": the function returns its own gas as the first value; "tx": receipt gasUsed
+    sender: int = 0  # dev account index
 
 
 @dataclass
@@ -62,7 +63,7 @@ class Suite:
     ours: str  # contract name in benchmarks/gas/smartdev
     peer: str | None  # contract name in benchmarks/gas/openzeppelin (None: no equivalent)
     probes: list[Probe]
-    constructor: Callable[[Any], list[Any]] = lambda ctx: []
+    constructor: Callable[[Any], list[Any]] = lambda chain: []
     setup: list[tuple[str, Callable[[Any], list[Any]]]] = field(default_factory=list)
 
 
@@ -96,24 +97,38 @@ MERKLE = merkle_case()
 
 SUITES = [
     Suite("HeapBench", "OzHeapBench", setup=[("fill", lambda c: [HUNDRED])], probes=[
-        Probe("Heap: push into 100", "gasPush", lambda c: [MIDDLE]),
+        Probe("Heap: push into 100", "gasPush", lambda c, k: [MIDDLE]),
         Probe("Heap: pop from 100", "gasPop"),
     ]),
     Suite("SetBench", "OzSetBench", setup=[("fill", lambda c: [HUNDRED])], probes=[
-        Probe("EnumerableSet: add to 100", "gasAdd", lambda c: [MIDDLE]),
-        Probe("EnumerableSet: remove from 100", "gasRemove", lambda c: [HUNDRED[50]]),
-        Probe("EnumerableSet: contains", "gasContains", lambda c: [HUNDRED[7]]),
+        Probe("EnumerableSet: add to 100", "gasAdd", lambda c, k: [MIDDLE]),
+        Probe("EnumerableSet: remove from 100", "gasRemove", lambda c, k: [HUNDRED[50]]),
+        Probe("EnumerableSet: contains", "gasContains", lambda c, k: [HUNDRED[7]]),
     ]),
     Suite("MerkleBench", "OzMerkleBench", probes=[
-        Probe("Merkle: verify (1024 leaves)", "gasVerify", lambda c: list(MERKLE)),
+        Probe("Merkle: verify (1024 leaves)", "gasVerify", lambda c, k: list(MERKLE)),
     ]),
     Suite("BaseBench", "OzBaseBench", probes=[
-        Probe("Arrays: sort 100 uint256", "gasSort", lambda c: [SORT_INPUT]),
-        Probe("Math: sqrt(2**255)", "gasSqrt", lambda c: [2**255]),
-        Probe("Math: mulDiv (512-bit)", "gasMulDiv", lambda c: [2**255 - 19, 2**254 + 7, 2**255 - 1]),
-        Probe("Math: log2", "gasLog2", lambda c: [2**200 + 12345]),
-        Probe("Strings: toString(max)", "gasToString", lambda c: [2**256 - 1]),
-        Probe("Strings: checksum address", "gasToChecksumHex", lambda c: [c.accounts[3]]),
+        Probe("Arrays: sort 100 uint256", "gasSort", lambda c, k: [SORT_INPUT]),
+        Probe("Math: sqrt(2**255)", "gasSqrt", lambda c, k: [2**255]),
+        Probe("Math: mulDiv (512-bit)", "gasMulDiv", lambda c, k: [2**255 - 19, 2**254 + 7, 2**255 - 1]),
+        Probe("Math: log2", "gasLog2", lambda c, k: [2**200 + 12345]),
+        Probe("Strings: toString(max)", "gasToString", lambda c, k: [2**256 - 1]),
+        Probe("Strings: checksum address", "gasToChecksumHex", lambda c, k: [c.accounts[3]]),
+    ]),
+    # Whole transactions (what the sender pays), smartdev only: OpenZeppelin has no equivalent.
+    Suite("MultiSigWallet", None, constructor=lambda c: [c.accounts[1:4], 2], probes=[
+        Probe("MultiSigWallet: submit (2-of-3)", "submit", lambda c, k: [c.accounts[5], 0, b""], "tx", 1),
+        Probe("MultiSigWallet: confirm", "confirm", lambda c, k: [0], "tx", 2),
+        Probe("MultiSigWallet: execute", "execute", lambda c, k: [0], "tx", 3),
+    ]),
+    Suite("RecoverableAccount", None, setup=[("registerSocial", lambda c: c.accounts[1:4])], probes=[
+        Probe("RecoverableAccount: rotateKey", "rotateKey",
+              lambda c, k: [k.functions.accountOf(c.accounts[0]).call(), c.accounts[9]], "tx", 0),
+        Probe("RecoverableAccount: proposeRecovery", "proposeRecovery",
+              lambda c, k: [k.functions.accountOf(c.accounts[9]).call(), c.accounts[8]], "tx", 1),
+        Probe("RecoverableAccount: approveRecovery (completes 2-of-3)", "approveRecovery",
+              lambda c, k: [k.functions.accountOf(c.accounts[9]).call(), c.accounts[8]], "tx", 2),
     ]),
 ]
 
@@ -170,8 +185,8 @@ class Chain:
         receipt = self.transact(factory.constructor(*args))
         return self.w3.eth.contract(address=receipt["contractAddress"], abi=art["abi"])
 
-    def transact(self, fn: Any) -> Any:
-        receipt = self.w3.eth.wait_for_transaction_receipt(fn.transact({"from": self.accounts[0]}))
+    def transact(self, fn: Any, sender: int = 0) -> Any:
+        receipt = self.w3.eth.wait_for_transaction_receipt(fn.transact({"from": self.accounts[sender]}))
         if receipt["status"] != 1:
             raise RuntimeError(f"transaction failed: {fn}")
         return receipt
@@ -183,11 +198,11 @@ def measure(chain: Chain, suite: Suite, name: str) -> dict[str, int]:
         chain.transact(getattr(contract.functions, function)(*args(chain)))
     figures = {}
     for probe in suite.probes:
-        fn = getattr(contract.functions, probe.function)(*probe.args(chain))
+        fn = getattr(contract.functions, probe.function)(*probe.args(chain, contract))
         if probe.kind == "tx":
-            figures[probe.label] = chain.transact(fn)["gasUsed"]
+            figures[probe.label] = chain.transact(fn, probe.sender)["gasUsed"]
         else:
-            result = fn.call({"from": chain.accounts[0]})
+            result = fn.call({"from": chain.accounts[probe.sender]})
             figures[probe.label] = result[0] if isinstance(result, (list, tuple)) else result
     return figures
 
