@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.20;
 
-import "@smartdev/governance/GuardianECDSA.sol";
+import "@smartdev/crypto/ECDSA.sol";
 
 /// @title RecoverableAccount
 /// @notice Registry of stable account ids bound to rotatable keys, with freezing and M-of-N guardian recovery (on-chain or by signature).
@@ -13,8 +13,6 @@ import "@smartdev/governance/GuardianECDSA.sol";
 /// the signed recovery message and is bumped whenever the account's key or guardians change or a
 /// recovery is cancelled or executed, so collected signatures cannot be replayed afterwards.
 contract RecoverableAccount {
-    using GuardianECDSA for bytes32;
-
     /// @notice Largest guardian set an account may have.
     uint256 public constant MAX_GUARDIANS = 32;
 
@@ -265,10 +263,12 @@ contract RecoverableAccount {
     function approveRecoveryBySig(uint256 id, address newKey, bytes[] calldata signatures) external {
         Account storage a = _existing(id);
         if (signatures.length == 0) revert NoSignatures();
-        bytes32 digest = GuardianECDSA.toEthSignedMessageHash(recoveryMessageHash(id, newKey));
+        bytes32 digest = ECDSA.toEthSignedMessageHash(recoveryMessageHash(id, newKey));
         for (uint256 i = 0; i < signatures.length; i++) {
-            address signer = GuardianECDSA.tryRecover(digest, signatures[i]);
-            if (signer == address(0)) revert InvalidSignature(i);
+            // Only 65-byte (r, s, v) signatures: ECDSA also accepts 64-byte EIP-2098 ones, which this API does not.
+            if (signatures[i].length != 65) revert InvalidSignature(i);
+            (address signer, ECDSA.RecoverError err, ) = ECDSA.tryRecover(digest, signatures[i]);
+            if (err != ECDSA.RecoverError.NoError) revert InvalidSignature(i);
             if (!_isGuardian[id][signer]) revert NotGuardian(id, signer);
             if (a.pendingKey != newKey) {
                 _checkNewKey(id, newKey);
