@@ -95,6 +95,19 @@ def merkle_case(n: int = 1024) -> tuple[list[bytes], bytes, bytes]:
 
 MERKLE = merkle_case()
 
+
+def signature_case() -> tuple[bytes, bytes]:
+    """A fixed digest and its 65-byte signature by a fixed key."""
+    from eth_account import Account
+    from eth_utils import keccak
+
+    digest = keccak(text="smartdev gas benchmark")
+    signed = Account.from_key(b"\x11" * 32).unsafe_sign_hash(digest)
+    return digest, signed.signature
+
+
+SIGNATURE = signature_case()
+
 SUITES = [
     Suite("HeapBench", "OzHeapBench", setup=[("fill", lambda c: [HUNDRED])], probes=[
         Probe("Heap: push into 100", "gasPush", lambda c, k: [MIDDLE]),
@@ -115,6 +128,10 @@ SUITES = [
         Probe("Math: log2", "gasLog2", lambda c, k: [2**200 + 12345]),
         Probe("Strings: toString(max)", "gasToString", lambda c, k: [2**256 - 1]),
         Probe("Strings: checksum address", "gasToChecksumHex", lambda c, k: [c.accounts[3]]),
+    ]),
+    Suite("CryptoBench", "OzCryptoBench", probes=[
+        Probe("ECDSA: recover (65-byte signature)", "gasRecover", lambda c, k: list(SIGNATURE)),
+        Probe("ECDSA: toEthSignedMessageHash", "gasEthSignedMessageHash", lambda c, k: [SIGNATURE[0]]),
     ]),
     # Whole transactions (what the sender pays), smartdev only: OpenZeppelin has no equivalent.
     Suite("MultiSigWallet", None, constructor=lambda c: [c.accounts[1:4], 2], probes=[

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.20;
+
+import "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
+
+contract OzCryptoBench {
+    function gasRecover(bytes32 hash, bytes memory signature) external view returns (uint256 used, address signer) {
+        uint256 start = gasleft();
+        signer = ECDSA.recover(hash, signature);
+        used = start - gasleft();
+    }
+
+    function gasEthSignedMessageHash(bytes32 hash) external view returns (uint256 used, bytes32 digest) {
+        uint256 start = gasleft();
+        digest = MessageHashUtils.toEthSignedMessageHash(hash);
+        used = start - gasleft();
+    }
+}
