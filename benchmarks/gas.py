@@ -128,10 +128,16 @@ SUITES = [
         Probe("Math: log2", "gasLog2", lambda c, k: [2**200 + 12345]),
         Probe("Strings: toString(max)", "gasToString", lambda c, k: [2**256 - 1]),
         Probe("Strings: checksum address", "gasToChecksumHex", lambda c, k: [c.accounts[3]]),
+        Probe("Base64: encode 100 bytes", "gasBase64", lambda c, k: [bytes(range(100))]),
     ]),
     Suite("CryptoBench", "OzCryptoBench", probes=[
         Probe("ECDSA: recover (65-byte signature)", "gasRecover", lambda c, k: list(SIGNATURE)),
         Probe("ECDSA: toEthSignedMessageHash", "gasEthSignedMessageHash", lambda c, k: [SIGNATURE[0]]),
+    ]),
+    Suite("PatternsBench", "OzPatternsBench", setup=[("fill", lambda c: [100])], probes=[
+        Probe("SnapshotHistory: push after 100", "gasPush", lambda c, k: [1010, 7]),
+        Probe("SnapshotHistory: upperLookup in 100", "gasUpperLookup", lambda c, k: [333]),
+        Probe("Clones: clone (EIP-1167)", "gasClone", lambda c, k: [k.address]),
     ]),
     # Whole transactions (what the sender pays), smartdev only: OpenZeppelin has no equivalent.
     Suite("MultiSigWallet", None, constructor=lambda c: [c.accounts[1:4], 2], probes=[

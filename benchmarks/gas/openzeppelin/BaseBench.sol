@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.20;
 
+import "@openzeppelin/contracts/utils/Base64.sol";
 import "@openzeppelin/contracts/utils/Arrays.sol";
 import "@openzeppelin/contracts/utils/math/Math.sol";
 import "@openzeppelin/contracts/utils/Strings.sol";
@@ -39,6 +40,12 @@ contract OzBaseBench {
     function gasToChecksumHex(address a) external view returns (uint256 used, string memory result) {
         uint256 start = gasleft();
         result = Strings.toChecksumHexString(a);
+        used = start - gasleft();
+    }
+
+    function gasBase64(bytes memory data) external view returns (uint256 used, string memory result) {
+        uint256 start = gasleft();
+        result = Base64.encode(data);
         used = start - gasleft();
     }
 }

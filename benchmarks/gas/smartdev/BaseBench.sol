@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.20;
 
+import "@smartdev/base/Base64.sol";
 import "@smartdev/base/Arrays.sol";
 import "@smartdev/base/Math.sol";
 import "@smartdev/base/Strings.sol";
@@ -39,6 +40,12 @@ contract BaseBench {
     function gasToChecksumHex(address a) external view returns (uint256 used, string memory result) {
         uint256 start = gasleft();
         result = Strings.toChecksumHexString(a);
+        used = start - gasleft();
+    }
+
+    function gasBase64(bytes memory data) external view returns (uint256 used, string memory result) {
+        uint256 start = gasleft();
+        result = Base64.encode(data);
         used = start - gasleft();
     }
 }
