@@ -41,6 +41,12 @@ def lib_build(tmp_path_factory) -> Path:
     return root / "build" / "contracts"
 
 
+# Transactions go out with this gas limit instead of an estimate: one execution per
+# transaction instead of two (py-evm is slow); the receipt's status is still checked,
+# and `reverts` still goes through estimation, which decodes the revert.
+GAS = 15_000_000
+
+
 class Lib:
     """Deploy harness or library contracts and assert on reverts and events."""
 
@@ -57,17 +63,29 @@ class Lib:
     def deploy(self, name: str, *args: Any, sender: int = 0, value: int = 0):
         art = self.artifact(name)
         factory = self.w3.eth.contract(abi=art["abi"], bytecode=art["bytecode"])
-        tx_hash = factory.constructor(*args).transact({"from": self.accounts[sender], "value": value})
+        tx_hash = factory.constructor(*args).transact({"from": self.accounts[sender], "value": value, "gas": GAS})
         receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash)
-        assert receipt["status"] == 1
+        self._check(receipt, lambda: factory.constructor(*args).estimate_gas(
+            {"from": self.accounts[sender], "value": value}))
         return self.w3.eth.contract(address=receipt["contractAddress"], abi=art["abi"])
 
     def send(self, fn: Any, sender: int = 0, value: int = 0):
         """Transact a bound contract function; returns the receipt (status checked)."""
-        tx_hash = fn.transact({"from": self.accounts[sender], "value": value})
+        tx_hash = fn.transact({"from": self.accounts[sender], "value": value, "gas": GAS})
         receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash)
-        assert receipt["status"] == 1
+        self._check(receipt, lambda: fn.estimate_gas({"from": self.accounts[sender], "value": value}))
         return receipt
+
+    @staticmethod
+    def _check(receipt: Any, replay: Any) -> None:
+        """Fail with the revert reason (found by replaying) when a transaction failed."""
+        if receipt["status"] == 1:
+            return
+        try:
+            replay()
+        except Exception as exc:  # noqa: BLE001 - any revert is the message we want
+            raise AssertionError(f"transaction reverted: {exc!r}") from None
+        raise AssertionError(f"transaction failed without a revert (gas used {receipt['gasUsed']})")
 
     @contextmanager
     def reverts(self, contract: Any, expected: str) -> Iterator[None]:

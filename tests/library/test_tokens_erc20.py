@@ -16,36 +16,18 @@ BURNER = keccak(text="BURNER_ROLE")
 PAUSER = keccak(text="PAUSER_ROLE")
 
 
-
-def send(lib, fn, sender=0):
-    """Like ``lib.send`` but with a fixed gas limit: one execution instead of estimate + execution."""
-    tx = fn.transact({"from": lib.accounts[sender], "gas": 1_000_000})
-    receipt = lib.w3.eth.wait_for_transaction_receipt(tx)
-    assert receipt["status"] == 1, "transaction reverted"
-    return receipt
-
-
-def make(lib, name, *args):
-    """Like ``lib.deploy`` (sender 0) but with a fixed gas limit."""
-    art = lib.artifact(name)
-    factory = lib.w3.eth.contract(abi=art["abi"], bytecode=art["bytecode"])
-    tx = factory.constructor(*args).transact({"from": lib.accounts[0], "gas": 8_000_000})
-    receipt = lib.w3.eth.wait_for_transaction_receipt(tx)
-    assert receipt["status"] == 1, "deployment reverted"
-    return lib.w3.eth.contract(address=receipt["contractAddress"], abi=art["abi"])
-
 def hexrole(role: bytes) -> str:
     return "0x" + role.hex()
 
 
 def deploy(lib, cap=0, decimals=6, admin=0):
-    return make(lib, "FungibleToken", "Alliance Dollar", "ALD", decimals, cap, lib.accounts[admin])
+    return lib.deploy("FungibleToken", "Alliance Dollar", "ALD", decimals, cap, lib.accounts[admin])
 
 
 @pytest.fixture
 def token(lib):
     t = deploy(lib, cap=10_000)
-    send(lib, t.functions.mint(lib.accounts[1], 1000))
+    lib.send(t.functions.mint(lib.accounts[1], 1000))
     return t
 
 
@@ -78,29 +60,29 @@ def test_constructor_metadata_and_roles(lib):
 def test_mint_events_cap_and_access(lib):
     acc = lib.accounts
     t = deploy(lib, cap=1000)
-    receipt = send(lib, t.functions.mint(acc[1], 600))
+    receipt = lib.send(t.functions.mint(acc[1], 600))
     assert lib.events(t, receipt, "Transfer") == [{"from": ZERO, "to": acc[1], "value": 600}]
     assert t.functions.balanceOf(acc[1]).call() == 600
     assert t.functions.totalSupply().call() == 600
     with lib.reverts(t, "FungibleTokenCapExceeded(totalSupply=600, amount=401, cap=1000)"):
         t.functions.mint(acc[2], 401).transact({"from": acc[0]})
-    send(lib, t.functions.mint(acc[2], 400))  # exactly up to the cap
+    lib.send(t.functions.mint(acc[2], 400))  # exactly up to the cap
     assert t.functions.totalSupply().call() == 1000
     with lib.reverts(t, "FungibleTokenCapExceeded(totalSupply=1000, amount=1, cap=1000)"):
         t.functions.mint(acc[2], 1).transact({"from": acc[0]})
-    receipt = send(lib, t.functions.mint(acc[3], 0))  # a zero mint is a valid, logged no-op
+    receipt = lib.send(t.functions.mint(acc[3], 0))  # a zero mint is a valid, logged no-op
     assert lib.events(t, receipt, "Transfer") == [{"from": ZERO, "to": acc[3], "value": 0}]
     with lib.reverts(t, f"AccessControlUnauthorizedAccount(account={acc[1]}, neededRole={hexrole(MINTER)})"):
         t.functions.mint(acc[1], 1).transact({"from": acc[1]})
     with lib.reverts(t, f"ERC20InvalidReceiver(receiver={ZERO})"):
         t.functions.mint(ZERO, 1).transact({"from": acc[0]})
     # a granted minter can mint; after revocation it cannot
-    send(lib, t.functions.grantRole(MINTER, acc[5]))
+    lib.send(t.functions.grantRole(MINTER, acc[5]))
     t2 = deploy(lib)
-    send(lib, t2.functions.grantRole(MINTER, acc[5]))
-    send(lib, t2.functions.mint(acc[5], MAX), sender=5)
+    lib.send(t2.functions.grantRole(MINTER, acc[5]))
+    lib.send(t2.functions.mint(acc[5], MAX), sender=5)
     assert t2.functions.totalSupply().call() == MAX
-    send(lib, t2.functions.revokeRole(MINTER, acc[5]))
+    lib.send(t2.functions.revokeRole(MINTER, acc[5]))
     with lib.reverts(t2, f"AccessControlUnauthorizedAccount(account={acc[5]}"):
         t2.functions.mint(acc[5], 1).transact({"from": acc[5]})
 
@@ -108,7 +90,7 @@ def test_mint_events_cap_and_access(lib):
 def test_transfer(lib, token):
     acc = lib.accounts
     assert token.functions.transfer(acc[2], 1).call({"from": acc[1]}) is True
-    receipt = send(lib, token.functions.transfer(acc[2], 300), sender=1)
+    receipt = lib.send(token.functions.transfer(acc[2], 300), sender=1)
     assert lib.events(token, receipt, "Transfer") == [{"from": acc[1], "to": acc[2], "value": 300}]
     assert token.functions.balanceOf(acc[1]).call() == 700
     assert token.functions.balanceOf(acc[2]).call() == 300
@@ -119,24 +101,24 @@ def test_transfer(lib, token):
     with lib.reverts(token, f"ERC20InvalidReceiver(receiver={ZERO})"):
         token.functions.transfer(ZERO, 1).transact({"from": acc[1]})
     # zero-value and self transfers are normal transfers
-    receipt = send(lib, token.functions.transfer(acc[3], 0), sender=4)
+    receipt = lib.send(token.functions.transfer(acc[3], 0), sender=4)
     assert lib.events(token, receipt, "Transfer") == [{"from": acc[4], "to": acc[3], "value": 0}]
-    receipt = send(lib, token.functions.transfer(acc[1], 700), sender=1)
+    receipt = lib.send(token.functions.transfer(acc[1], 700), sender=1)
     assert lib.events(token, receipt, "Transfer") == [{"from": acc[1], "to": acc[1], "value": 700}]
     assert token.functions.balanceOf(acc[1]).call() == 700
     # the whole balance can move
-    send(lib, token.functions.transfer(acc[3], 700), sender=1)
+    lib.send(token.functions.transfer(acc[3], 700), sender=1)
     assert token.functions.balanceOf(acc[1]).call() == 0
     assert token.functions.totalSupply().call() == 1000
 
 
 def test_approve_and_transfer_from(lib, token):
     acc = lib.accounts
-    receipt = send(lib, token.functions.approve(acc[2], 500), sender=1)
+    receipt = lib.send(token.functions.approve(acc[2], 500), sender=1)
     assert lib.events(token, receipt, "Approval") == [{"owner": acc[1], "spender": acc[2], "value": 500}]
     assert token.functions.allowance(acc[1], acc[2]).call() == 500
     assert token.functions.transferFrom(acc[1], acc[3], 1).call({"from": acc[2]}) is True
-    receipt = send(lib, token.functions.transferFrom(acc[1], acc[3], 200), sender=2)
+    receipt = lib.send(token.functions.transferFrom(acc[1], acc[3], 200), sender=2)
     assert lib.events(token, receipt, "Transfer") == [{"from": acc[1], "to": acc[3], "value": 200}]
     assert lib.events(token, receipt, "Approval") == []  # spending emits no Approval
     assert token.functions.allowance(acc[1], acc[2]).call() == 300
@@ -148,45 +130,45 @@ def test_approve_and_transfer_from(lib, token):
     with lib.reverts(token, f"ERC20InvalidReceiver(receiver={ZERO})"):
         token.functions.transferFrom(acc[1], ZERO, 1).transact({"from": acc[2]})
     # enough allowance but not enough balance
-    send(lib, token.functions.approve(acc[2], 5000), sender=1)
+    lib.send(token.functions.approve(acc[2], 5000), sender=1)
     with lib.reverts(token, f"ERC20InsufficientBalance(account={acc[1]}, balance=800, needed=801)"):
         token.functions.transferFrom(acc[1], acc[3], 801).transact({"from": acc[2]})
     # re-approve overwrites, approve 0 clears
-    send(lib, token.functions.approve(acc[2], 0), sender=1)
+    lib.send(token.functions.approve(acc[2], 0), sender=1)
     assert token.functions.allowance(acc[1], acc[2]).call() == 0
     with lib.reverts(token, f"ERC20InvalidSpender(spender={ZERO})"):
         token.functions.approve(ZERO, 1).transact({"from": acc[1]})
     # approvals need no balance
-    send(lib, token.functions.approve(acc[1], 7), sender=9)
+    lib.send(token.functions.approve(acc[1], 7), sender=9)
     assert token.functions.allowance(acc[9], acc[1]).call() == 7
 
 
 def test_infinite_allowance_is_not_spent(lib, token):
     acc = lib.accounts
-    send(lib, token.functions.approve(acc[2], MAX), sender=1)
-    send(lib, token.functions.transferFrom(acc[1], acc[3], 400), sender=2)
-    send(lib, token.functions.transferFrom(acc[1], acc[2], 600), sender=2)
+    lib.send(token.functions.approve(acc[2], MAX), sender=1)
+    lib.send(token.functions.transferFrom(acc[1], acc[3], 400), sender=2)
+    lib.send(token.functions.transferFrom(acc[1], acc[2], 600), sender=2)
     assert token.functions.allowance(acc[1], acc[2]).call() == MAX
     assert token.functions.balanceOf(acc[1]).call() == 0
     # MAX - 1 is an ordinary allowance
-    send(lib, token.functions.approve(acc[1], MAX - 1), sender=3)
-    send(lib, token.functions.transferFrom(acc[3], acc[1], 10), sender=1)
+    lib.send(token.functions.approve(acc[1], MAX - 1), sender=3)
+    lib.send(token.functions.transferFrom(acc[3], acc[1], 10), sender=1)
     assert token.functions.allowance(acc[3], acc[1]).call() == MAX - 11
 
 
 def test_increase_decrease_allowance(lib, token):
     acc = lib.accounts
-    receipt = send(lib, token.functions.increaseAllowance(acc[2], 100), sender=1)
+    receipt = lib.send(token.functions.increaseAllowance(acc[2], 100), sender=1)
     assert lib.events(token, receipt, "Approval") == [{"owner": acc[1], "spender": acc[2], "value": 100}]
-    receipt = send(lib, token.functions.increaseAllowance(acc[2], 50), sender=1)
+    receipt = lib.send(token.functions.increaseAllowance(acc[2], 50), sender=1)
     assert lib.events(token, receipt, "Approval") == [{"owner": acc[1], "spender": acc[2], "value": 150}]
-    receipt = send(lib, token.functions.decreaseAllowance(acc[2], 120), sender=1)
+    receipt = lib.send(token.functions.decreaseAllowance(acc[2], 120), sender=1)
     assert lib.events(token, receipt, "Approval") == [{"owner": acc[1], "spender": acc[2], "value": 30}]
     with lib.reverts(token, f"ERC20AllowanceUnderflow(owner={acc[1]}, spender={acc[2]}, allowance=30, decrease=31)"):
         token.functions.decreaseAllowance(acc[2], 31).transact({"from": acc[1]})
-    send(lib, token.functions.decreaseAllowance(acc[2], 30), sender=1)
+    lib.send(token.functions.decreaseAllowance(acc[2], 30), sender=1)
     assert token.functions.allowance(acc[1], acc[2]).call() == 0
-    send(lib, token.functions.increaseAllowance(acc[2], MAX), sender=1)
+    lib.send(token.functions.increaseAllowance(acc[2], MAX), sender=1)
     assert token.functions.allowance(acc[1], acc[2]).call() == MAX
     with lib.reverts(token, f"ERC20AllowanceOverflow(owner={acc[1]}, spender={acc[2]}, allowance={MAX}, increase=1)"):
         token.functions.increaseAllowance(acc[2], 1).transact({"from": acc[1]})
@@ -198,7 +180,7 @@ def test_increase_decrease_allowance(lib, token):
 
 def test_burn_burn_from_and_burner_role(lib, token):
     acc = lib.accounts
-    receipt = send(lib, token.functions.burn(100), sender=1)
+    receipt = lib.send(token.functions.burn(100), sender=1)
     assert lib.events(token, receipt, "Transfer") == [{"from": acc[1], "to": ZERO, "value": 100}]
     assert token.functions.totalSupply().call() == 900
     assert token.functions.balanceOf(acc[1]).call() == 900
@@ -207,16 +189,16 @@ def test_burn_burn_from_and_burner_role(lib, token):
     # burnFrom spends the allowance
     with lib.reverts(token, f"ERC20InsufficientAllowance(owner={acc[1]}, spender={acc[2]}, allowance=0, needed=1)"):
         token.functions.burnFrom(acc[1], 1).transact({"from": acc[2]})
-    send(lib, token.functions.approve(acc[2], 300), sender=1)
-    receipt = send(lib, token.functions.burnFrom(acc[1], 200), sender=2)
+    lib.send(token.functions.approve(acc[2], 300), sender=1)
+    receipt = lib.send(token.functions.burnFrom(acc[1], 200), sender=2)
     assert lib.events(token, receipt, "Transfer") == [{"from": acc[1], "to": ZERO, "value": 200}]
     assert token.functions.allowance(acc[1], acc[2]).call() == 100
     assert token.functions.totalSupply().call() == 700
     # BURNER_ROLE needs no allowance and leaves allowances alone (admin must grant it explicitly)
     with lib.reverts(token, f"ERC20InsufficientAllowance(owner={acc[1]}, spender={acc[0]}, allowance=0, needed=5)"):
         token.functions.burnFrom(acc[1], 5).transact({"from": acc[0]})
-    send(lib, token.functions.grantRole(BURNER, acc[5]))
-    receipt = send(lib, token.functions.burnFrom(acc[1], 700), sender=5)
+    lib.send(token.functions.grantRole(BURNER, acc[5]))
+    receipt = lib.send(token.functions.burnFrom(acc[1], 700), sender=5)
     assert lib.events(token, receipt, "Transfer") == [{"from": acc[1], "to": ZERO, "value": 700}]
     assert token.functions.balanceOf(acc[1]).call() == 0
     assert token.functions.totalSupply().call() == 0
@@ -226,18 +208,18 @@ def test_burn_burn_from_and_burner_role(lib, token):
     with lib.reverts(token, f"ERC20InvalidSender(sender={ZERO})"):
         token.functions.burnFrom(ZERO, 0).transact({"from": acc[5]})
     # the cap counts the current supply: burnt tokens can be minted again
-    send(lib, token.functions.mint(acc[2], 10_000))
+    lib.send(token.functions.mint(acc[2], 10_000))
     assert token.functions.totalSupply().call() == 10_000
 
 
 def test_pause(lib, token):
     acc = lib.accounts
-    send(lib, token.functions.approve(acc[2], 100), sender=1)
+    lib.send(token.functions.approve(acc[2], 100), sender=1)
     with lib.reverts(token, f"AccessControlUnauthorizedAccount(account={acc[1]}, neededRole={hexrole(PAUSER)})"):
         token.functions.pause().transact({"from": acc[1]})
     with lib.reverts(token, "ExpectedPause()"):
         token.functions.unpause().transact({"from": acc[0]})
-    receipt = send(lib, token.functions.pause())
+    receipt = lib.send(token.functions.pause())
     assert lib.events(token, receipt, "Paused") == [{"account": acc[0]}]
     assert token.functions.paused().call() is True
     with lib.reverts(token, "EnforcedPause()"):
@@ -251,22 +233,22 @@ def test_pause(lib, token):
     ]:
         with lib.reverts(token, "EnforcedPause()"):
             fn.transact({"from": acc[sender]})
-    send(lib, token.functions.approve(acc[3], 5), sender=1)  # approvals still work
+    lib.send(token.functions.approve(acc[3], 5), sender=1)  # approvals still work
     assert token.functions.allowance(acc[1], acc[3]).call() == 5
     with lib.reverts(token, f"AccessControlUnauthorizedAccount(account={acc[1]}, neededRole={hexrole(PAUSER)})"):
         token.functions.unpause().transact({"from": acc[1]})
-    receipt = send(lib, token.functions.unpause())
+    receipt = lib.send(token.functions.unpause())
     assert lib.events(token, receipt, "Unpaused") == [{"account": acc[0]}]
-    send(lib, token.functions.transfer(acc[2], 1), sender=1)
+    lib.send(token.functions.transfer(acc[2], 1), sender=1)
     assert token.functions.balanceOf(acc[2]).call() == 1
 
 
 def test_base_internal_errors(lib):
     """Errors of the abstract base that the concrete token cannot reach."""
     acc = lib.accounts
-    h = make(lib, "TokensERC20Harness", 18)
+    h = lib.deploy("TokensERC20Harness", 18)
     assert h.functions.decimals().call() == 18
-    assert make(lib, "TokensERC20Harness", 0).functions.decimals().call() == 0
+    assert lib.deploy("TokensERC20Harness", 0).functions.decimals().call() == 0
     with lib.reverts(h, f"ERC20InvalidSender(sender={ZERO})"):
         h.functions.transferInternal(ZERO, acc[1], 0).transact({"from": acc[0]})
     with lib.reverts(h, f"ERC20InvalidSender(sender={ZERO})"):
@@ -275,14 +257,14 @@ def test_base_internal_errors(lib):
         h.functions.approveInternal(ZERO, acc[1], 1).transact({"from": acc[0]})
     with lib.reverts(h, f"ERC20InvalidSpender(spender={ZERO})"):
         h.functions.approveInternal(acc[1], ZERO, 1).transact({"from": acc[0]})
-    send(lib, h.functions.mint(acc[1], MAX))
+    lib.send(h.functions.mint(acc[1], MAX))
     with lib.reverts(h, f"ERC20SupplyOverflow(totalSupply={MAX}, amount=1)"):
         h.functions.mint(acc[2], 1).transact({"from": acc[0]})
-    send(lib, h.functions.transferInternal(acc[1], acc[2], MAX))
+    lib.send(h.functions.transferInternal(acc[1], acc[2], MAX))
     assert h.functions.balanceOf(acc[2]).call() == MAX
-    send(lib, h.functions.burn(acc[2], MAX))
+    lib.send(h.functions.burn(acc[2], MAX))
     assert h.functions.totalSupply().call() == 0
-    send(lib, h.functions.mint(acc[3], 1))  # supply room again after burning
+    lib.send(h.functions.mint(acc[3], 1))  # supply room again after burning
 
 
 # ---------------------------------------------------------------- model-based
@@ -332,7 +314,7 @@ def test_random_operations_match_model(lib):
     """Random operation sequences on one deployed token; each example runs from a chain snapshot."""
     acc = lib.accounts
     t = deploy(lib, cap=CAP)
-    reader = make(lib, "TokensReader")
+    reader = lib.deploy("TokensReader")
     holders = [acc[i] for i in range(N_ACC + 1)]
 
     @settings(max_examples=12, deadline=None)

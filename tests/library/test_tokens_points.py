@@ -17,24 +17,6 @@ ORDER = keccak(text="order-42")
 PERIOD = 1000
 
 
-
-def send(lib, fn, sender=0):
-    """Like ``lib.send`` but with a fixed gas limit: one execution instead of estimate + execution."""
-    tx = fn.transact({"from": lib.accounts[sender], "gas": 1_000_000})
-    receipt = lib.w3.eth.wait_for_transaction_receipt(tx)
-    assert receipt["status"] == 1, "transaction reverted"
-    return receipt
-
-
-def make(lib, name, *args):
-    """Like ``lib.deploy`` (sender 0) but with a fixed gas limit."""
-    art = lib.artifact(name)
-    factory = lib.w3.eth.contract(abi=art["abi"], bytecode=art["bytecode"])
-    tx = factory.constructor(*args).transact({"from": lib.accounts[0], "gas": 8_000_000})
-    receipt = lib.w3.eth.wait_for_transaction_receipt(tx)
-    assert receipt["status"] == 1, "deployment reverted"
-    return lib.w3.eth.contract(address=receipt["contractAddress"], abi=art["abi"])
-
 def now(lib) -> int:
     return lib.w3.eth.get_block("latest")["timestamp"]
 
@@ -51,10 +33,10 @@ def ts(lib, receipt) -> int:
 def deploy(lib, period=0, transfers=False):
     """Admin 0, issuer 8, merchants 9 and 7."""
     acc = lib.accounts
-    p = make(lib, "PointsLedger", acc[0], period, transfers)
-    send(lib, p.functions.grantRole(ISSUER, acc[8]))
-    send(lib, p.functions.grantRole(MERCHANT, acc[9]))
-    send(lib, p.functions.grantRole(MERCHANT, acc[7]))
+    p = lib.deploy("PointsLedger", acc[0], period, transfers)
+    lib.send(p.functions.grantRole(ISSUER, acc[8]))
+    lib.send(p.functions.grantRole(MERCHANT, acc[9]))
+    lib.send(p.functions.grantRole(MERCHANT, acc[7]))
     return p
 
 
@@ -71,7 +53,7 @@ def ledger(lib):
 
 def test_constructor(lib):
     acc = lib.accounts
-    p = make(lib, "PointsLedger", acc[0], 3600, True)
+    p = lib.deploy("PointsLedger", acc[0], 3600, True)
     receipt = lib.w3.eth.get_transaction_receipt(lib.w3.eth.get_block("latest")["transactions"][0])
     assert lib.events(p, receipt, "ExpiryPeriodChanged") == [{"previous": 0, "current": 3600}]
     assert lib.events(p, receipt, "TransfersEnabled") == [{"enabled": True}]
@@ -89,7 +71,7 @@ def test_constructor(lib):
 def test_grant(lib, ledger):
     acc = lib.accounts
     p = ledger
-    receipt = send(lib, p.functions.grant(acc[1], 500, WELCOME), sender=8)
+    receipt = lib.send(p.functions.grant(acc[1], 500, WELCOME), sender=8)
     assert lib.events(p, receipt, "Granted") == [{"issuer": acc[8], "member": acc[1], "amount": 500, "reason": WELCOME}]
     assert p.functions.balanceOf(acc[1]).call() == 500
     assert p.functions.accountOf(acc[1]).call() == [500, ts(lib, receipt), 0, False]  # expiry off
@@ -103,8 +85,8 @@ def test_grant(lib, ledger):
     with lib.reverts(p, f"PointsInvalidMember(member={ZERO})"):
         p.functions.grant(ZERO, 1, WELCOME).transact({"from": acc[8]})
     # a second issuer keeps its own tally
-    send(lib, p.functions.grantRole(ISSUER, acc[6]))
-    send(lib, p.functions.grant(acc[1], 25, b"\x00" * 32), sender=6)
+    lib.send(p.functions.grantRole(ISSUER, acc[6]))
+    lib.send(p.functions.grant(acc[1], 25, b"\x00" * 32), sender=6)
     assert (p.functions.issuedBy(acc[6]).call(), p.functions.issuedBy(acc[8]).call()) == (25, 500)
     assert p.functions.balanceOf(acc[1]).call() == 525
 
@@ -112,13 +94,13 @@ def test_grant(lib, ledger):
 def test_grant_batch(lib, ledger):
     acc = lib.accounts
     p = ledger
-    receipt = send(lib, p.functions.grantBatch([acc[1], acc[2], acc[1]], [10, 20, 30], WELCOME), sender=8)
+    receipt = lib.send(p.functions.grantBatch([acc[1], acc[2], acc[1]], [10, 20, 30], WELCOME), sender=8)
     assert lib.events(p, receipt, "Granted") == [
         {"issuer": acc[8], "member": m, "amount": a, "reason": WELCOME}
         for m, a in [(acc[1], 10), (acc[2], 20), (acc[1], 30)]]
     assert (p.functions.balanceOf(acc[1]).call(), p.functions.balanceOf(acc[2]).call()) == (40, 20)
     assert totals(p) == (60, 0, 0, 0, 60)
-    send(lib, p.functions.grantBatch([], [], WELCOME), sender=8)  # empty is fine
+    lib.send(p.functions.grantBatch([], [], WELCOME), sender=8)  # empty is fine
     with lib.reverts(p, "PointsBatchLengthMismatch(members=2, amounts=1)"):
         p.functions.grantBatch([acc[1], acc[2]], [1], WELCOME).transact({"from": acc[8]})
     with lib.reverts(p, "PointsBatchTooLarge(length=101, max=100)"):
@@ -132,10 +114,10 @@ def test_grant_batch(lib, ledger):
 def test_redeem(lib, ledger):
     acc = lib.accounts
     p = ledger
-    send(lib, p.functions.grant(acc[1], 300, WELCOME), sender=8)
-    receipt = send(lib, p.functions.redeem(acc[9], 120, ORDER), sender=1)
+    lib.send(p.functions.grant(acc[1], 300, WELCOME), sender=8)
+    receipt = lib.send(p.functions.redeem(acc[9], 120, ORDER), sender=1)
     assert lib.events(p, receipt, "Redeemed") == [{"member": acc[1], "merchant": acc[9], "amount": 120, "orderRef": ORDER}]
-    send(lib, p.functions.redeem(acc[7], 80, ORDER), sender=1)
+    lib.send(p.functions.redeem(acc[7], 80, ORDER), sender=1)
     assert p.functions.balanceOf(acc[1]).call() == 100
     assert (p.functions.redeemedAt(acc[9]).call(), p.functions.redeemedAt(acc[7]).call()) == (120, 80)
     assert totals(p) == (300, 200, 0, 0, 100)
@@ -148,24 +130,24 @@ def test_redeem(lib, ledger):
     with lib.reverts(p, "PointsZeroAmount()"):
         p.functions.redeem(acc[9], 0, ORDER).transact({"from": acc[1]})
     # a merchant that loses its role no longer accepts points
-    send(lib, p.functions.revokeRole(MERCHANT, acc[7]))
+    lib.send(p.functions.revokeRole(MERCHANT, acc[7]))
     with lib.reverts(p, f"PointsNotMerchant(merchant={acc[7]})"):
         p.functions.redeem(acc[7], 1, ORDER).transact({"from": acc[1]})
-    send(lib, p.functions.redeem(acc[9], 100, ORDER), sender=1)
+    lib.send(p.functions.redeem(acc[9], 100, ORDER), sender=1)
     assert totals(p) == (300, 300, 0, 0, 0)
 
 
 def test_transfers_toggle(lib, ledger):
     acc = lib.accounts
     p = ledger
-    send(lib, p.functions.grant(acc[1], 100, WELCOME), sender=8)
+    lib.send(p.functions.grant(acc[1], 100, WELCOME), sender=8)
     with lib.reverts(p, "PointsTransfersDisabled()"):
         p.functions.transfer(acc[2], 1).transact({"from": acc[1]})
     with lib.reverts(p, f"AccessControlUnauthorizedAccount(account={acc[1]}, neededRole={ADMIN_ROLE})"):
         p.functions.setTransfersEnabled(True).transact({"from": acc[1]})
-    receipt = send(lib, p.functions.setTransfersEnabled(True))
+    receipt = lib.send(p.functions.setTransfersEnabled(True))
     assert lib.events(p, receipt, "TransfersEnabled") == [{"enabled": True}]
-    receipt = send(lib, p.functions.transfer(acc[2], 40), sender=1)
+    receipt = lib.send(p.functions.transfer(acc[2], 40), sender=1)
     assert lib.events(p, receipt, "Transferred") == [{"from": acc[1], "to": acc[2], "amount": 40}]
     assert (p.functions.balanceOf(acc[1]).call(), p.functions.balanceOf(acc[2]).call()) == (60, 40)
     assert totals(p) == (100, 0, 0, 0, 100)  # transfers move points, totals unchanged
@@ -175,9 +157,9 @@ def test_transfers_toggle(lib, ledger):
         p.functions.transfer(ZERO, 1).transact({"from": acc[1]})
     with lib.reverts(p, "PointsZeroAmount()"):
         p.functions.transfer(acc[2], 0).transact({"from": acc[1]})
-    send(lib, p.functions.transfer(acc[1], 60), sender=1)  # to oneself: allowed, nothing changes
+    lib.send(p.functions.transfer(acc[1], 60), sender=1)  # to oneself: allowed, nothing changes
     assert p.functions.balanceOf(acc[1]).call() == 60
-    send(lib, p.functions.setTransfersEnabled(False))
+    lib.send(p.functions.setTransfersEnabled(False))
     with lib.reverts(p, "PointsTransfersDisabled()"):
         p.functions.transfer(acc[2], 1).transact({"from": acc[1]})
 
@@ -185,9 +167,9 @@ def test_transfers_toggle(lib, ledger):
 def test_claw_back(lib, ledger):
     acc = lib.accounts
     p = ledger
-    send(lib, p.functions.grant(acc[1], 100, WELCOME), sender=8)
+    lib.send(p.functions.grant(acc[1], 100, WELCOME), sender=8)
     reason = keccak(text="refund")
-    receipt = send(lib, p.functions.clawBack(acc[1], 30, reason), sender=8)
+    receipt = lib.send(p.functions.clawBack(acc[1], 30, reason), sender=8)
     assert lib.events(p, receipt, "ClawedBack") == [{"issuer": acc[8], "member": acc[1], "amount": 30, "reason": reason}]
     assert p.functions.balanceOf(acc[1]).call() == 70
     assert totals(p) == (100, 0, 0, 30, 70)
@@ -202,7 +184,7 @@ def test_claw_back(lib, ledger):
 def test_expiry(lib):
     acc = lib.accounts
     p = deploy(lib, period=PERIOD, transfers=True)
-    t0 = ts(lib, send(lib, p.functions.grant(acc[1], 100, WELCOME), sender=8))
+    t0 = ts(lib, lib.send(p.functions.grant(acc[1], 100, WELCOME), sender=8))
     assert p.functions.accountOf(acc[1]).call() == [100, t0, t0 + PERIOD, False]
     assert p.functions.accountOf(acc[2]).call() == [0, 0, 0, False]  # nothing to expire
     with lib.reverts(p, f"PointsNotExpired(member={acc[1]}, expiresAt={t0 + PERIOD})"):
@@ -218,7 +200,7 @@ def test_expiry(lib):
     assert totals(p) == (100, 0, 0, 0, 100)  # not swept yet
     with lib.reverts(p, f"PointsInsufficient(member={acc[1]}, balance=0, needed=1)"):
         p.functions.redeem(acc[9], 1, ORDER).transact({"from": acc[1]})
-    receipt = send(lib, p.functions.expire(acc[1]), sender=5)  # anyone may sweep
+    receipt = lib.send(p.functions.expire(acc[1]), sender=5)  # anyone may sweep
     assert lib.events(p, receipt, "Expired") == [{"member": acc[1], "amount": 100}]
     assert p.functions.accountOf(acc[1]).call() == [0, t0, 0, False]
     assert totals(p) == (100, 0, 100, 0, 0)
@@ -229,29 +211,29 @@ def test_expiry(lib):
 def test_activity_refreshes_and_auto_sweep(lib):
     acc = lib.accounts
     p = deploy(lib, period=PERIOD, transfers=True)
-    t0 = ts(lib, send(lib, p.functions.grant(acc[1], 100, WELCOME), sender=8))
+    t0 = ts(lib, lib.send(p.functions.grant(acc[1], 100, WELCOME), sender=8))
     mine_at(lib, t0 + PERIOD - 2)
-    t1 = ts(lib, send(lib, p.functions.redeem(acc[9], 10, ORDER), sender=1))  # spending counts as activity
+    t1 = ts(lib, lib.send(p.functions.redeem(acc[9], 10, ORDER), sender=1))  # spending counts as activity
     assert p.functions.expiresAt(acc[1]).call() == t1 + PERIOD
-    t2 = ts(lib, send(lib, p.functions.transfer(acc[2], 20), sender=1))  # so do transfers, on both sides
+    t2 = ts(lib, lib.send(p.functions.transfer(acc[2], 20), sender=1))  # so do transfers, on both sides
     assert (p.functions.expiresAt(acc[1]).call(), p.functions.expiresAt(acc[2]).call()) == (t2 + PERIOD,) * 2
     # a grant to an expired account sweeps the old points first
     mine_at(lib, t2 + PERIOD)
-    receipt = send(lib, p.functions.grant(acc[1], 5, WELCOME), sender=8)
+    receipt = lib.send(p.functions.grant(acc[1], 5, WELCOME), sender=8)
     assert lib.events(p, receipt, "Expired") == [{"member": acc[1], "amount": 70}]
     assert lib.events(p, receipt, "Granted")[0]["amount"] == 5
     assert p.functions.accountOf(acc[1]).call() == [5, ts(lib, receipt), ts(lib, receipt) + PERIOD, False]
     # acc[2] (last active at t2) has expired as well; a transfer into it sweeps it
     with lib.reverts(p, f"PointsInsufficient(member={acc[2]}, balance=0, needed=1)"):
         p.functions.transfer(acc[1], 1).transact({"from": acc[2]})
-    receipt = send(lib, p.functions.transfer(acc[2], 5), sender=1)
+    receipt = lib.send(p.functions.transfer(acc[2], 5), sender=1)
     assert lib.events(p, receipt, "Expired") == [{"member": acc[2], "amount": 20}]
     assert (p.functions.balanceOf(acc[1]).call(), p.functions.balanceOf(acc[2]).call()) == (0, 5)
     assert totals(p) == (105, 10, 90, 0, 5)
     # the period applies to every account at once; 0 turns expiry off (unswept balances are spendable again)
     mine_at(lib, ts(lib, receipt) + PERIOD)
     assert p.functions.balanceOf(acc[2]).call() == 0
-    receipt = send(lib, p.functions.setExpiryPeriod(0))
+    receipt = lib.send(p.functions.setExpiryPeriod(0))
     assert lib.events(p, receipt, "ExpiryPeriodChanged") == [{"previous": PERIOD, "current": 0}]
     assert p.functions.expiresAt(acc[2]).call() == 0
     assert p.functions.balanceOf(acc[2]).call() == 5
@@ -263,10 +245,10 @@ def test_activity_refreshes_and_auto_sweep(lib):
 def test_pause(lib):
     acc = lib.accounts
     p = deploy(lib, period=PERIOD, transfers=True)
-    send(lib, p.functions.grant(acc[1], 100, WELCOME), sender=8)
+    lib.send(p.functions.grant(acc[1], 100, WELCOME), sender=8)
     with lib.reverts(p, f"AccessControlUnauthorizedAccount(account={acc[8]}, neededRole={ADMIN_ROLE})"):
         p.functions.pause().transact({"from": acc[8]})
-    receipt = send(lib, p.functions.pause())
+    receipt = lib.send(p.functions.pause())
     assert lib.events(p, receipt, "Paused") == [{"account": acc[0]}]
     for fn, sender in [
         (p.functions.grant(acc[1], 1, WELCOME), 8),
@@ -280,8 +262,8 @@ def test_pause(lib):
             fn.transact({"from": acc[sender]})
     with lib.reverts(p, f"AccessControlUnauthorizedAccount(account={acc[8]}, neededRole={ADMIN_ROLE})"):
         p.functions.unpause().transact({"from": acc[8]})
-    send(lib, p.functions.unpause())
-    send(lib, p.functions.redeem(acc[9], 1, ORDER), sender=1)
+    lib.send(p.functions.unpause())
+    lib.send(p.functions.redeem(acc[9], 1, ORDER), sender=1)
     assert p.functions.balanceOf(acc[1]).call() == 99
 
 
@@ -304,7 +286,7 @@ def test_random_operations_reconcile(lib):
     """Random steps on one ledger (each example from a chain snapshot) against a Python model."""
     acc = lib.accounts
     p = deploy(lib, period=PERIOD, transfers=True)
-    reader = make(lib, "TokensReader")
+    reader = lib.deploy("TokensReader")
 
     @settings(max_examples=12, deadline=None)
     @given(steps=st.lists(step, min_size=1, max_size=8))
