@@ -139,7 +139,29 @@ SUITES = [
         Probe("SnapshotHistory: upperLookup in 100", "gasUpperLookup", lambda c, k: [333]),
         Probe("Clones: clone (EIP-1167)", "gasClone", lambda c, k: [k.address]),
     ]),
-    # Whole transactions (what the sender pays), smartdev only: OpenZeppelin has no equivalent.
+    # Whole transactions (what the sender pays), in order on one deployment.
+    Suite("FungibleToken", "OzFungibleToken", constructor=lambda c: ["Bench", "BNC", 18, 0, c.accounts[0]], probes=[
+        Probe("ERC20: mint", "mint", lambda c, k: [c.accounts[1], 10**21], "tx", 0),
+        Probe("ERC20: transfer to a new holder", "transfer", lambda c, k: [c.accounts[2], 10**18], "tx", 1),
+        Probe("ERC20: transfer to a holder", "transfer", lambda c, k: [c.accounts[2], 10**18], "tx", 1),
+        Probe("ERC20: approve", "approve", lambda c, k: [c.accounts[3], 10**19], "tx", 1),
+        Probe("ERC20: transferFrom", "transferFrom", lambda c, k: [c.accounts[1], c.accounts[4], 10**18], "tx", 3),
+    ]),
+    Suite("NonFungibleToken", "OzNonFungibleToken", constructor=lambda c: ["Bench", "BNF", "ipfs://x/", c.accounts[0]],
+          probes=[
+        Probe("ERC721: mint", "mint", lambda c, k: [c.accounts[1], 1], "tx", 0),
+        Probe("ERC721: transferFrom", "transferFrom", lambda c, k: [c.accounts[1], c.accounts[2], 1], "tx", 1),
+        Probe("ERC721: safeTransferFrom to an EOA", "safeTransferFrom(address,address,uint256)",
+              lambda c, k: [c.accounts[2], c.accounts[3], 1], "tx", 2),
+    ]),
+    Suite("MultiToken", "OzMultiToken", constructor=lambda c: ["ipfs://x/{id}.json", c.accounts[0]], probes=[
+        Probe("ERC1155: mint", "mint", lambda c, k: [c.accounts[1], 7, 100, b""], "tx", 0),
+        Probe("ERC1155: safeTransferFrom", "safeTransferFrom", lambda c, k: [c.accounts[1], c.accounts[2], 7, 10, b""],
+              "tx", 1),
+        Probe("ERC1155: safeBatchTransferFrom (1 id)", "safeBatchTransferFrom",
+              lambda c, k: [c.accounts[1], c.accounts[2], [7], [5], b""], "tx", 1),
+    ]),
+    # Whole transactions, smartdev only: OpenZeppelin has no equivalent.
     Suite("MultiSigWallet", None, constructor=lambda c: [c.accounts[1:4], 2], probes=[
         Probe("MultiSigWallet: submit (2-of-3)", "submit", lambda c, k: [c.accounts[5], 0, b""], "tx", 1),
         Probe("MultiSigWallet: confirm", "confirm", lambda c, k: [0], "tx", 2),
@@ -221,7 +243,10 @@ def measure(chain: Chain, suite: Suite, name: str) -> dict[str, int]:
         chain.transact(getattr(contract.functions, function)(*args(chain)))
     figures = {}
     for probe in suite.probes:
-        fn = getattr(contract.functions, probe.function)(*probe.args(chain, contract))
+        if "(" in probe.function:  # an overload, by signature
+            fn = contract.get_function_by_signature(probe.function)(*probe.args(chain, contract))
+        else:
+            fn = getattr(contract.functions, probe.function)(*probe.args(chain, contract))
         if probe.kind == "tx":
             figures[probe.label] = chain.transact(fn, probe.sender)["gasUsed"]
         else:
