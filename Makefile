@@ -11,7 +11,7 @@ SOLCJS := $(CACHE)/solcjs/$(SOLC_VERSION)/node_modules/solc/soljson.js
 SOLCJS_OLD := $(CACHE)/solcjs/$(SOLC_OLD_VERSION)/node_modules/solc/soljson.js
 NPM_FLAGS := --no-audit --no-fund --loglevel=error
 
-.PHONY: install solcjs anvil demo test bench clean
+.PHONY: install solcjs anvil demo test bench gas-check clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,8 +40,14 @@ demo: install solcjs
 test: install solcjs anvil
 	$(BIN)/python -m pytest -q
 
-bench: install
+bench: install solcjs
 	$(BIN)/python benchmarks/startup.py
+	$(BIN)/python benchmarks/gas.py
+
+# Gas is deterministic: fail when a library operation got > 2 % dearer than the
+# committed baseline (benchmarks/gas-baseline.json; `benchmarks/gas.py --save` updates it).
+gas-check: install solcjs
+	$(BIN)/python benchmarks/gas.py --no-peer --check
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache examples/token/build examples/token/.smartdev
