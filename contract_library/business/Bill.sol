@@ -3,6 +3,7 @@ pragma solidity ^0.8.20;
 
 import "@smartdev/access/Ownable2Step.sol";
 import "@smartdev/access/Pausable.sol";
+import "@smartdev/patterns/PullPayment.sol";
 
 /// @title Bill
 /// @notice Bills of exchange: issue, acceptance by the payer, two-step endorsement, splitting, and settlement at maturity in ether or by off-chain confirmation.
@@ -12,9 +13,9 @@ import "@smartdev/access/Pausable.sol";
 ///   Accepted --split(holder)--> Split (the parent closes; its children start Accepted)
 /// Endorsement is two-step while Accepted: the holder offers, the endorsee accepts (or declines; the
 /// holder may withdraw the offer). Settlement needs `block.timestamp >= dueDate`. Ether payments are
-/// credited to the holder and leave through `withdraw` (pull payment with a reentrancy lock). The
+/// credited to the holder and leave through `withdraw` (the PullPayment pattern, with a reentrancy lock). The
 /// owner can pause everything but withdrawals. Every step appends an Entry to the bill's history.
-contract Bill is Ownable2Step, Pausable {
+contract Bill is Ownable2Step, Pausable, PullPayment {
     /// @notice Where a bill is. Rejected, Cancelled, Split and Settled are final.
     enum Status {
         None,
@@ -75,8 +76,6 @@ contract Bill is Ownable2Step, Pausable {
     mapping(uint256 => Entry[]) private _history;
     mapping(address => uint256[]) private _billsOf;
     mapping(address => mapping(uint256 => bool)) private _involved;
-    mapping(address => uint256) private _balances;
-    uint256 private _locked = 1;
 
     /// @notice `drawer` issued bill `id` on `payer` for `holder`: `amount` due at `dueDate`.
     event BillIssued(
@@ -106,8 +105,6 @@ contract Bill is Ownable2Step, Pausable {
     event BillSplit(uint256 indexed id, uint256[] childIds, uint256[] amounts);
     /// @notice Bill `id` was settled: `amount` to `holder`, `onChain` (ether) or confirmed off-chain with `ref`.
     event BillSettled(uint256 indexed id, address indexed holder, uint256 amount, bool onChain, bytes32 ref);
-    /// @notice `account` withdrew `amount` wei.
-    event Withdrawn(address indexed account, uint256 amount);
 
     /// @notice The zero address where an account is needed.
     error ZeroAddress();
@@ -139,20 +136,6 @@ contract Bill is Ownable2Step, Pausable {
     error NotDue(uint256 id, uint64 dueDate);
     /// @notice Bill `id` needs exactly `required` wei, not `sent`.
     error WrongPayment(uint256 id, uint256 sent, uint256 required);
-    /// @notice `account` has no balance to withdraw.
-    error NothingToWithdraw(address account);
-    /// @notice Sending `amount` wei to `to` failed.
-    error TransferFailed(address to, uint256 amount);
-    /// @notice A withdrawal re-entered the contract.
-    error Reentrancy();
-
-    modifier nonReentrant() {
-        if (_locked != 1) revert Reentrancy();
-        _locked = 2;
-        _;
-        _locked = 1;
-    }
-
     /// @param initialOwner May pause and unpause.
     constructor(address initialOwner) Ownable2Step(initialOwner) {}
 
@@ -310,7 +293,7 @@ contract Bill is Ownable2Step, Pausable {
         if (block.timestamp < b.dueDate) revert NotDue(id, b.dueDate);
         if (msg.value != b.amount) revert WrongPayment(id, msg.value, b.amount);
         _settle(id, b, true, 0);
-        _balances[b.holder] += msg.value;
+        _credit(b.holder, msg.value);
     }
 
     /// @notice Confirm that accepted bill `id` was paid off-chain (`paymentRef` identifies the payment), on or
@@ -320,16 +303,6 @@ contract Bill is Ownable2Step, Pausable {
         if (msg.sender != b.holder) revert NotHolder(id, msg.sender);
         if (block.timestamp < b.dueDate) revert NotDue(id, b.dueDate);
         _settle(id, b, false, paymentRef);
-    }
-
-    /// @notice Send your whole balance of ether settlements to you.
-    function withdraw() external nonReentrant {
-        uint256 amount = _balances[msg.sender];
-        if (amount == 0) revert NothingToWithdraw(msg.sender);
-        _balances[msg.sender] = 0;
-        emit Withdrawn(msg.sender, amount);
-        (bool ok,) = payable(msg.sender).call{value: amount}("");
-        if (!ok) revert TransferFailed(msg.sender, amount);
     }
 
     // ---------------------------------------------------------------- views
@@ -370,11 +343,6 @@ contract Bill is Ownable2Step, Pausable {
         for (uint256 i = start; i < end; i++) {
             page[i - start] = ids[i];
         }
-    }
-
-    /// @notice The wei `account` can withdraw.
-    function balanceOf(address account) external view returns (uint256) {
-        return _balances[account];
     }
 
     // ---------------------------------------------------------------- internals

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.20;
 
+import "@smartdev/patterns/PullPayment.sol";
+
 /// @title RedPacket
 /// @notice Ether red packets split into equal or random shares, optionally gated by an allow-list or a password, one claim per address, refundable after expiry.
 /// @dev Claims and refunds only credit an internal balance; ether leaves the contract through
-/// `withdraw` alone (pull payment, checks-effects-interactions and a reentrancy lock). For every packet
+/// `withdraw` alone (the PullPayment pattern: checks-effects-interactions and a reentrancy lock). For every packet
 /// `sum(claims) + refunded == total` holds exactly: every non-last share is at least 1 wei and leaves at
 /// least 1 wei for each remaining share, and the last claimer takes the remainder.
 ///
@@ -12,7 +14,7 @@ pragma solidity ^0.8.20;
 /// where `r = keccak256(prevrandao, timestamp, id, claimer, claimed)`. This is NOT secure randomness:
 /// block producers can bias it and any claimer can compute their amount before sending (and pick the
 /// block or the account that suits them). Use it for fun packets, never where the split must be fair.
-contract RedPacket {
+contract RedPacket is PullPayment {
     /// @notice A packet.
     struct Packet {
         address creator;
@@ -41,8 +43,6 @@ contract RedPacket {
     mapping(uint256 => mapping(address => uint256)) private _claimedAmount;
     mapping(uint256 => address[]) private _claimers;
     mapping(address => uint256[]) private _created;
-    mapping(address => uint256) private _balances;
-    uint256 private _locked = 1;
 
     /// @notice `creator` funded packet `id` with `total` wei in `shares` shares (`random` split) until `expiry`.
     event PacketCreated(
@@ -59,8 +59,6 @@ contract RedPacket {
     event Claimed(uint256 indexed id, address indexed claimer, uint256 amount, uint256 sharesLeft);
     /// @notice The creator of packet `id` reclaimed the unclaimed `amount` wei.
     event Refunded(uint256 indexed id, address indexed creator, uint256 amount);
-    /// @notice `account` withdrew `amount` wei of its balance.
-    event Withdrawn(address indexed account, uint256 amount);
 
     /// @notice Shares must be within 1..MAX_SHARES.
     error InvalidShares(uint256 shares);
@@ -92,20 +90,6 @@ contract RedPacket {
     error AlreadyRefunded(uint256 id);
     /// @notice Packet `id` has nothing left to refund.
     error NothingToRefund(uint256 id);
-    /// @notice `account` has no balance to withdraw.
-    error NothingToWithdraw(address account);
-    /// @notice Sending `amount` wei to `to` failed.
-    error TransferFailed(address to, uint256 amount);
-    /// @notice A withdrawal re-entered the contract.
-    error Reentrancy();
-
-    modifier nonReentrant() {
-        if (_locked != 1) revert Reentrancy();
-        _locked = 2;
-        _;
-        _locked = 1;
-    }
-
     // ---------------------------------------------------------------- creator
 
     /// @notice Fund a packet of `shares` shares with the sent ether, split equally or at `random`, open until
@@ -161,7 +145,7 @@ contract RedPacket {
         p.refunded = true;
         p.remaining = 0;
         p.refundedAmount = amount;
-        _balances[msg.sender] += amount;
+        _credit(msg.sender, amount);
         emit Refunded(id, msg.sender, amount);
     }
 
@@ -195,18 +179,8 @@ contract RedPacket {
         p.remaining = remaining - amount;
         _claimedAmount[id][msg.sender] = amount;
         _claimers[id].push(msg.sender);
-        _balances[msg.sender] += amount;
+        _credit(msg.sender, amount);
         emit Claimed(id, msg.sender, amount, left - 1);
-    }
-
-    /// @notice Send your whole balance (claims and refunds) to you.
-    function withdraw() external nonReentrant {
-        uint256 amount = _balances[msg.sender];
-        if (amount == 0) revert NothingToWithdraw(msg.sender);
-        _balances[msg.sender] = 0;
-        emit Withdrawn(msg.sender, amount);
-        (bool ok,) = payable(msg.sender).call{value: amount}("");
-        if (!ok) revert TransferFailed(msg.sender, amount);
     }
 
     // ---------------------------------------------------------------- views
@@ -261,11 +235,6 @@ contract RedPacket {
         for (uint256 i = start; i < end; i++) {
             page[i - start] = ids[i];
         }
-    }
-
-    /// @notice The wei `account` can withdraw.
-    function balanceOf(address account) external view returns (uint256) {
-        return _balances[account];
     }
 
     /// @notice The password hash to pass to `create` for `password`.

@@ -55,6 +55,19 @@ class Lib:
         self.artifacts = artifacts
         self.accounts = list(w3.eth.accounts)
 
+    # -- time: the embedded chain moves time only by mining a block at a timestamp --------
+    def now(self) -> int:
+        """The latest block's timestamp (what view calls see as block.timestamp)."""
+        return self.w3.eth.get_block("latest")["timestamp"]
+
+    def mine(self, t: int | None = None) -> None:
+        """Mine one block (at timestamp ``t`` if given): view calls then see ``t``."""
+        self.w3.provider.make_request("evm_mine", [t] if t is not None else [])
+
+    def at(self, t: int) -> None:
+        """Make the next transaction run in a block with timestamp ``t``."""
+        self.mine(t - 1)
+
     def artifact(self, name: str) -> dict[str, Any]:
         matches = list(self.artifacts.rglob(f"{name}.json"))
         assert len(matches) == 1, f"{name}: {matches}"

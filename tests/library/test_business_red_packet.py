@@ -12,22 +12,13 @@ NO_PW = b"\x00" * 32
 DAY = 86400
 
 
-def now(lib) -> int:
-    return lib.w3.eth.get_block("latest")["timestamp"]
-
-
-def at(lib, t: int) -> None:
-    """Make the next transaction run in a block with timestamp ``t``."""
-    lib.w3.provider.make_request("evm_mine", [t - 1])
-
-
 @pytest.fixture
 def rp(lib):
     return lib.deploy("RedPacket")
 
 
 def create(lib, rp, shares, value, random=False, expiry=None, pw=NO_PW, allow=(), sender=0):
-    expiry = expiry or now(lib) + DAY
+    expiry = expiry or lib.now() + DAY
     receipt = lib.send(rp.functions.create(shares, random, expiry, pw, list(allow)), sender=sender, value=value)
     return lib.events(rp, receipt, "PacketCreated")[0]["id"], receipt, expiry
 
@@ -39,8 +30,8 @@ def claim(lib, rp, pid, sender, pw=b""):
 
 def test_create_validation(lib, rp):
     acc = lib.accounts
-    t = now(lib) + 10
-    at(lib, t)
+    t = lib.now() + 10
+    lib.at(t)
 
     def bad(expected, shares=2, value=10, expiry=t + DAY, allow=()):
         with lib.reverts(rp, expected):
@@ -85,19 +76,19 @@ def test_fixed_packet_happy_path(lib, rp):
     assert rp.functions.claimers(1, 3, 1).call() == [[], []]
     assert rp.functions.claimedAmount(1, acc[2]).call() == 3
     assert rp.functions.claimedAmount(1, acc[3]).call() == 0
-    assert rp.functions.balanceOf(acc[4]).call() == 3
+    assert rp.functions.withdrawable(acc[4]).call() == 3
     assert rp.functions.getPacket(1).call()[4] == 3 and rp.functions.getPacket(1).call()[10] == 0
 
     before = lib.w3.eth.get_balance(acc[4])
     r = lib.send(rp.functions.withdraw(), sender=4)
     assert lib.events(rp, r, "Withdrawn") == [{"account": acc[4], "amount": 3}]
     assert lib.w3.eth.get_balance(acc[4]) == before + 3 - r["gasUsed"] * r["effectiveGasPrice"]
-    assert rp.functions.balanceOf(acc[4]).call() == 0
+    assert rp.functions.withdrawable(acc[4]).call() == 0
     with lib.reverts(rp, f"NothingToWithdraw(account={acc[4]})"):
         rp.functions.withdraw().transact({"from": acc[4]})
     assert lib.w3.eth.get_balance(rp.address) == 7
     # nothing left to refund after expiry
-    at(lib, expiry)
+    lib.at(expiry)
     with lib.reverts(rp, "NothingToRefund(id=1)"):
         rp.functions.refund(1).transact({"from": acc[0]})
 
@@ -146,7 +137,7 @@ def test_claim_rules(lib, rp):
     assert claim(lib, rp, pid, 1, pw) == 10
     with lib.reverts(rp, f"AlreadyClaimed(id=1, account={acc[1]})"):
         rp.functions.claim(pid, pw).transact({"from": acc[1]})
-    at(lib, expiry)
+    lib.at(expiry)
     with lib.reverts(rp, f"PacketExpired(id=1, expiry={expiry})"):
         rp.functions.claim(pid, pw).transact({"from": acc[2]})
     # a packet without allow-list is open to anyone
@@ -164,7 +155,7 @@ def test_refund(lib, rp):
         rp.functions.refund(pid).transact({"from": acc[1]})
     with lib.reverts(rp, f"NotExpired(id=1, expiry={expiry})"):
         rp.functions.refund(pid).transact({"from": acc[3]})
-    at(lib, expiry)
+    lib.at(expiry)
     r = lib.send(rp.functions.refund(pid), sender=3)
     assert lib.events(rp, r, "Refunded") == [{"id": 1, "creator": acc[3], "amount": 1000 - a - b}]
     packet = rp.functions.getPacket(pid).call()
@@ -172,7 +163,7 @@ def test_refund(lib, rp):
     assert a + b + packet[11] == packet[9] == 1000
     with lib.reverts(rp, "AlreadyRefunded(id=1)"):
         rp.functions.refund(pid).transact({"from": acc[3]})
-    assert rp.functions.balanceOf(acc[3]).call() == 1000 - a - b
+    assert rp.functions.withdrawable(acc[3]).call() == 1000 - a - b
     lib.send(rp.functions.withdraw(), sender=3)
     lib.send(rp.functions.withdraw(), sender=1)
     lib.send(rp.functions.withdraw(), sender=2)
@@ -183,12 +174,12 @@ def test_withdraw_reentrancy_and_refusing_receiver(lib, rp):
     payee = lib.deploy("BusinessPayee")
     pid, _, _ = create(lib, rp, 2, 100)
     lib.send(payee.functions.forward(rp.address, rp.encode_abi("claim", args=[pid, b""])), sender=1)
-    assert rp.functions.balanceOf(payee.address).call() == 50
+    assert rp.functions.withdrawable(payee.address).call() == 50
     r = lib.send(payee.functions.forward(rp.address, rp.encode_abi("withdraw", args=[])), sender=1)
     assert lib.events(rp, r, "Withdrawn") == [{"account": payee.address, "amount": 50}]
     assert payee.functions.received().call() == 50 and payee.functions.payments().call() == 1
     assert payee.functions.reentered().call() is False
-    assert payee.functions.reentryError().call() == keccak(text="Reentrancy()")[:4]
+    assert payee.functions.reentryError().call() == keccak(text="ReentrancyGuardReentrantCall()")[:4]
     assert lib.w3.eth.get_balance(payee.address) == 50
     # a receiver that refuses ether keeps its balance (the withdrawal reverts as a whole)
     pid2, _, _ = create(lib, rp, 1, 30)
@@ -196,7 +187,7 @@ def test_withdraw_reentrancy_and_refusing_receiver(lib, rp):
     lib.send(payee.functions.setRefuse(True), sender=1)
     with lib.reverts(rp, f"TransferFailed(to={payee.address}, amount=30)"):
         payee.functions.forward(rp.address, rp.encode_abi("withdraw", args=[])).transact({"from": lib.accounts[1]})
-    assert rp.functions.balanceOf(payee.address).call() == 30
+    assert rp.functions.withdrawable(payee.address).call() == 30
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -210,6 +201,7 @@ def test_withdraw_reentrancy_and_refusing_receiver(lib, rp):
 def test_money_is_conserved(lib, rp, shares, extra, random, order, claims):
     """sum(claims) + refund == funded amount; every share >= 1 wei; equal split is exact."""
     total = shares + extra
+    owed_before = rp.functions.totalWithdrawable().call()  # examples share one deployment
     pid, _, expiry = create(lib, rp, shares, total, random=random)
     claimers = order[: min(claims, shares)]
     got = [claim(lib, rp, pid, who) for who in claimers]
@@ -219,12 +211,15 @@ def test_money_is_conserved(lib, rp, shares, extra, random, order, claims):
         assert got == [per] * len(got) if len(got) < shares else got == [per] * (shares - 1) + [total - per * (shares - 1)]
     refund = 0
     if len(got) < shares:
-        at(lib, max(expiry, now(lib) + 1))
+        lib.at(max(expiry, lib.now() + 1))
         r = lib.send(rp.functions.refund(pid), sender=0)
         refund = lib.events(rp, r, "Refunded")[0]["amount"]
     else:
         assert refund == 0
     assert sum(got) + refund == total
+    # every wei funded is owed to someone, and the contract holds exactly that
+    owed = rp.functions.totalWithdrawable().call()
+    assert owed - owed_before == total and owed == lib.w3.eth.get_balance(rp.address)
     packet = rp.functions.getPacket(pid).call()
     assert packet[10] == 0 and packet[11] == refund and packet[4] == len(got)
     assert rp.functions.claimers(pid, 0, 10).call() == [[lib.accounts[i] for i in claimers], got]

@@ -11,20 +11,6 @@ HOUR = 3600
 PENDING, ACTIVE, ENDED, CANCELLED = range(4)
 
 
-def now(lib) -> int:
-    return lib.w3.eth.get_block("latest")["timestamp"]
-
-
-def at(lib, t: int) -> None:
-    """Make the next transaction run in a block with timestamp ``t``."""
-    lib.w3.provider.make_request("evm_mine", [t - 1])
-
-
-def mined_at(lib, t: int) -> None:
-    """Mine a block at ``t``: calls (which run on the latest block) see time ``t``."""
-    lib.w3.provider.make_request("evm_mine", [t])
-
-
 @pytest.fixture
 def vt(lib):
     v = lib.deploy("Voting", lib.accounts[0])
@@ -33,7 +19,7 @@ def vt(lib):
 
 
 def propose(lib, vt, options=("yes", "no", "abstain"), change=False, start=None, length=HOUR, title="Q"):
-    start = start if start is not None else now(lib) + 100
+    start = start if start is not None else lib.now() + 100
     r = lib.send(vt.functions.createProposal(title, list(options), start, start + length, change), sender=0)
     return lib.events(vt, r, "ProposalCreated")[0]["id"], start, start + length
 
@@ -80,8 +66,8 @@ def test_voter_roll(lib):
 
 def test_create_proposal(lib, vt):
     acc = lib.accounts
-    t = now(lib) + 50
-    at(lib, t)
+    t = lib.now() + 50
+    lib.at(t)
     create = vt.functions.createProposal
     with lib.reverts(vt, "InvalidOptionCount(count=1)"):
         create("Q", ["only"], t + 10, t + 20, False).transact({"from": acc[0]})
@@ -110,7 +96,7 @@ def test_election(lib, vt):
     pid, start, end = propose(lib, vt)
     with lib.reverts(vt, f"VotingNotStarted(id=1, start={start})"):
         vt.functions.vote(pid, 0).transact({"from": acc[1]})
-    mined_at(lib, start)
+    lib.mine(start)
     assert vt.functions.phase(pid).call() == ACTIVE
     with lib.reverts(vt, f"NotRegistered(voter={acc[6]})"):
         vt.functions.vote(pid, 0).transact({"from": acc[6]})
@@ -131,11 +117,11 @@ def test_election(lib, vt):
     assert vt.functions.voteOf(pid, acc[5]).call() == [False, 0]
     with lib.reverts(vt, f"VotingNotEnded(id=1, end={end})"):
         vt.functions.results(pid).call()
-    mined_at(lib, end - 1)
+    lib.mine(end - 1)
     assert vt.functions.phase(pid).call() == ACTIVE
     with lib.reverts(vt, f"VotingNotEnded(id=1, end={end})"):
         vt.functions.results(pid).call()
-    mined_at(lib, end)
+    lib.mine(end)
     with lib.reverts(vt, f"VotingClosed(id=1, end={end})"):
         vt.functions.vote(pid, 0).transact({"from": acc[5]})
     assert vt.functions.phase(pid).call() == ENDED
@@ -146,10 +132,10 @@ def test_election(lib, vt):
 def test_ties_and_no_votes(lib, vt):
     p1, s1, e1 = propose(lib, vt, options=("a", "b", "c", "d"))
     p2, _, _ = propose(lib, vt, options=("a", "b"), start=s1)
-    at(lib, s1)
+    lib.at(s1)
     for who, option in ((1, 3), (2, 1), (3, 3), (4, 1), (5, 0)):
         vote(lib, vt, p1, who, option)
-    mined_at(lib, e1)
+    lib.mine(e1)
     assert vt.functions.results(p1).call() == [[1, 2, 0, 2], [1, 3], True]
     assert vt.functions.results(p2).call() == [[0, 0], [], False]
 
@@ -157,7 +143,7 @@ def test_ties_and_no_votes(lib, vt):
 def test_vote_change_and_removed_voter(lib, vt):
     acc = lib.accounts
     pid, start, end = propose(lib, vt, change=True)
-    at(lib, start)
+    lib.at(start)
     vote(lib, vt, pid, 1, 0)
     vote(lib, vt, pid, 2, 0)
     r = vote(lib, vt, pid, 1, 2)
@@ -172,7 +158,7 @@ def test_vote_change_and_removed_voter(lib, vt):
     lib.send(vt.functions.removeVoter(acc[2]), sender=0)
     with lib.reverts(vt, f"NotRegistered(voter={acc[2]})"):
         vt.functions.vote(pid, 1).transact({"from": acc[2]})
-    mined_at(lib, end)
+    lib.mine(end)
     assert vt.functions.results(pid).call() == [[1, 0, 1], [0, 2], True]
 
 
@@ -183,7 +169,7 @@ def test_cancel(lib, vt):
         vt.functions.cancelProposal(pid).transact({"from": acc[1]})
     with lib.reverts(vt, "UnknownProposal(id=5)"):
         vt.functions.cancelProposal(5).transact({"from": acc[0]})
-    at(lib, start)
+    lib.at(start)
     vote(lib, vt, pid, 1, 1)
     r = lib.send(vt.functions.cancelProposal(pid), sender=0)
     assert lib.events(vt, r, "ProposalCancelled") == [{"id": 1}]
@@ -192,11 +178,11 @@ def test_cancel(lib, vt):
         vt.functions.vote(pid, 0).transact({"from": acc[2]})
     with lib.reverts(vt, "ProposalIsCancelled(id=1)"):
         vt.functions.cancelProposal(pid).transact({"from": acc[0]})
-    mined_at(lib, end)
+    lib.mine(end)
     with lib.reverts(vt, "ProposalIsCancelled(id=1)"):
         vt.functions.results(pid).call()
     p2, s2, e2 = propose(lib, vt)
-    at(lib, e2)
+    lib.at(e2)
     with lib.reverts(vt, f"VotingClosed(id=2, end={e2})"):
         vt.functions.cancelProposal(p2).transact({"from": acc[0]})
 
@@ -207,7 +193,7 @@ def test_tallies_match_model(lib, vt):
     rng = random.Random(1234)
     for _ in range(3):
         pid, start, end = propose(lib, vt, change=True)
-        at(lib, start)
+        lib.at(start)
         choice: dict[int, int] = {}
         for _ in range(8):
             who, option = rng.randint(1, 5), rng.randint(0, 2)
@@ -216,7 +202,7 @@ def test_tallies_match_model(lib, vt):
             vote(lib, vt, pid, who, option)
             choice[who] = option
         model = [sum(1 for c in choice.values() if c == o) for o in range(3)]
-        mined_at(lib, end)
+        lib.mine(end)
         tallies, winners, tie = vt.functions.results(pid).call()
         assert tallies == model
         assert vt.functions.getProposal(pid).call()[6] == len(choice) == sum(tallies)

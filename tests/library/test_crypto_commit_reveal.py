@@ -11,15 +11,6 @@ NONE, COMMIT, REVEAL, ENDED = range(4)
 ZERO32 = b"\x00" * 32
 
 
-def now(lib) -> int:
-    return lib.w3.eth.get_block("latest")["timestamp"]
-
-
-def at(lib, t: int) -> None:
-    """Make the next transaction run in a block with timestamp ``t``."""
-    lib.w3.provider.make_request("evm_mine", [t - 1])
-
-
 def commitment(lib, contract, round_id, committer, value, salt) -> bytes:
     return keccak(encode(["address", "uint256", "uint256", "address", "bytes32", "bytes32"],
                          [contract.address, lib.w3.eth.chain_id, round_id, committer, value, salt]))
@@ -39,7 +30,7 @@ def cr(lib):
 
 
 def open_round(lib, cr, commit_for=100, reveal_for=100, sender=0):
-    t = now(lib)
+    t = lib.now()
     receipt = lib.send(cr.functions.openRound(t + commit_for, t + commit_for + reveal_for), sender=sender)
     [ev] = lib.events(cr, receipt, "RoundOpened")
     return ev["round"], ev["commitDeadline"], ev["revealDeadline"]
@@ -47,7 +38,7 @@ def open_round(lib, cr, commit_for=100, reveal_for=100, sender=0):
 
 def test_full_round(lib, cr):
     acc = lib.accounts
-    t = now(lib)
+    t = lib.now()
     receipt = lib.send(cr.functions.openRound(t + 100, t + 200), sender=5)
     assert lib.events(cr, receipt, "RoundOpened") == [
         {"round": 1, "creator": acc[5], "commitDeadline": t + 100, "revealDeadline": t + 200}]
@@ -65,7 +56,7 @@ def test_full_round(lib, cr):
         assert cr.functions.revealOf(1, acc[i]).call() == [False, ZERO32]
     assert cr.functions.getRound(1).call()[3:] == [3, 0]
 
-    at(lib, t + 150)
+    lib.at(t + 150)
     assert cr.functions.phase(1).call() == REVEAL
     for i, (value, salt) in list(players.items())[:2]:  # player 3 never reveals
         receipt = lib.send(cr.functions.reveal(1, v(value), s(salt)), sender=i)
@@ -74,7 +65,7 @@ def test_full_round(lib, cr):
     assert cr.functions.revealOf(1, acc[3]).call() == [False, ZERO32]
     assert cr.functions.getRound(1).call() == [acc[5], t + 100, t + 200, 3, 2]
 
-    at(lib, t + 250)
+    lib.at(t + 250)
     lib.w3.provider.make_request("evm_mine", [])
     assert cr.functions.phase(1).call() == ENDED
     with lib.reverts(cr, f"WrongPhase(round=1, expected={REVEAL}, actual={ENDED})"):
@@ -90,7 +81,7 @@ def test_phase_boundaries_are_inclusive_deadlines(lib, cr):
     c2 = commitment(lib, cr, rid, acc[2], v("y"), s("y"))
     c3 = commitment(lib, cr, rid, acc[3], v("z"), s("z"))
     lib.send(cr.functions.commit(rid, c1), sender=1)
-    at(lib, commit_end)  # last second of the commit phase
+    lib.at(commit_end)  # last second of the commit phase
     receipt = lib.send(cr.functions.commit(rid, c2), sender=2)
     assert lib.w3.eth.get_block(receipt["blockNumber"])["timestamp"] == commit_end
     # one second later: commits are over, reveals start
@@ -98,7 +89,7 @@ def test_phase_boundaries_are_inclusive_deadlines(lib, cr):
         cr.functions.commit(rid, c3).transact({"from": acc[3]})
     receipt = lib.send(cr.functions.reveal(rid, v("x"), s("x")), sender=1)
     assert lib.w3.eth.get_block(receipt["blockNumber"])["timestamp"] == commit_end + 1
-    at(lib, reveal_end)  # last second of the reveal phase
+    lib.at(reveal_end)  # last second of the reveal phase
     lib.send(cr.functions.reveal(rid, v("y"), s("y")), sender=2)
     assert cr.functions.getRound(rid).call()[3:] == [2, 2]
 
@@ -113,7 +104,7 @@ def test_reveal_during_commit_phase_rejected(lib, cr):
 
 def test_open_round_validation(lib, cr):
     acc = lib.accounts
-    t = now(lib)
+    t = lib.now()
     nxt = t + 1  # timestamp of the next block
     for commit_dl, reveal_dl in [(nxt, nxt + 10), (t - 5, t + 10), (0, 0), (nxt + 10, nxt + 10), (nxt + 10, nxt + 9)]:
         with lib.reverts(cr, f"InvalidDeadlines(commitDeadline={commit_dl}, revealDeadline={reveal_dl}, timestamp="):
@@ -154,7 +145,7 @@ def test_reveal_errors(lib, cr):
     acc = lib.accounts
     rid, commit_end, _ = open_round(lib, cr)
     lib.send(cr.functions.commit(rid, commitment(lib, cr, rid, acc[1], v("x"), s("x"))), sender=1)
-    at(lib, commit_end + 1)
+    lib.at(commit_end + 1)
     with lib.reverts(cr, f"NoCommitment(round={rid}, committer={acc[2]})"):
         cr.functions.reveal(rid, v("x"), s("x")).transact({"from": acc[2]})
     mismatch = f"CommitmentMismatch(round={rid}, committer={acc[1]})"
@@ -174,7 +165,7 @@ def test_copied_commitment_cannot_be_revealed(lib, cr):
     c = commitment(lib, cr, rid, acc[1], v("secret"), s("pepper"))
     lib.send(cr.functions.commit(rid, c), sender=1)
     lib.send(cr.functions.commit(rid, c), sender=2)  # the copycat
-    at(lib, commit_end + 1)
+    lib.at(commit_end + 1)
     lib.send(cr.functions.reveal(rid, v("secret"), s("pepper")), sender=1)
     with lib.reverts(cr, f"CommitmentMismatch(round={rid}, committer={acc[2]})"):
         cr.functions.reveal(rid, v("secret"), s("pepper")).transact({"from": acc[2]})
@@ -195,7 +186,7 @@ def test_commitment_not_replayable_across_rounds_and_contracts(lib, cr):
     lib.send(cr.functions.commit(r1, c1), sender=1)
     lib.send(cr.functions.commit(r2, c1), sender=1)
     lib.send(other.functions.commit(r_other, c1), sender=1)
-    at(lib, commit_end2 + 1)
+    lib.at(commit_end2 + 1)
     lib.send(cr.functions.reveal(r1, v("x"), s("x")), sender=1)
     with lib.reverts(cr, f"CommitmentMismatch(round={r2}, committer={acc[1]})"):
         cr.functions.reveal(r2, v("x"), s("x")).transact({"from": acc[1]})
@@ -213,7 +204,7 @@ def test_overlapping_rounds_have_independent_phases(lib, cr):
     r1, end1, _ = open_round(lib, cr, commit_for=50, reveal_for=50)
     r2, _, _ = open_round(lib, cr, commit_for=200, reveal_for=50)
     lib.send(cr.functions.commit(r1, commitment(lib, cr, r1, acc[1], v("a"), s("a"))), sender=1)
-    at(lib, end1 + 10)
+    lib.at(end1 + 10)
     lib.w3.provider.make_request("evm_mine", [])
     assert [cr.functions.phase(r).call() for r in (r1, r2)] == [REVEAL, COMMIT]
     lib.send(cr.functions.commit(r2, commitment(lib, cr, r2, acc[1], v("b"), s("b"))), sender=1)
@@ -223,14 +214,14 @@ def test_overlapping_rounds_have_independent_phases(lib, cr):
 def test_inheriting_contract_hooks_and_restricted_open(lib):
     acc = lib.accounts
     mock = lib.deploy("CommitRevealHookMock", sender=0)
-    t = now(lib)
+    t = lib.now()
     with lib.reverts(mock, f"CommitRevealHookMockNotOwner(caller={acc[1]})"):
         mock.functions.openRound(t + 100, t + 200).transact({"from": acc[1]})
     lib.send(mock.functions.openRound(t + 100, t + 200), sender=0)
     for i in (1, 2):
         lib.send(mock.functions.commit(1, commitment(lib, mock, 1, acc[i], v(str(i)), s(str(i)))), sender=i)
     assert mock.functions.hookCommits().call() == 2
-    at(lib, t + 101)
+    lib.at(t + 101)
     lib.send(mock.functions.reveal(1, v("2"), s("2")), sender=2)
     assert mock.functions.hookReveals().call() == 1
     assert mock.functions.lastValue().call() == v("2")

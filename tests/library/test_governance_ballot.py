@@ -9,20 +9,6 @@ ZERO = "0x" + "00" * 20
 DESC = keccak(text="pick a colour")
 
 
-def now(lib) -> int:
-    return lib.w3.eth.get_block("latest")["timestamp"]
-
-
-def at(lib, t: int) -> None:
-    """Make the next transaction run in a block with timestamp ``t``."""
-    lib.w3.provider.make_request("evm_mine", [t - 1])
-
-
-def mined_at(lib, t: int) -> None:
-    """Mine a block at ``t``, so view calls (run on the latest block) see ``t``."""
-    lib.w3.provider.make_request("evm_mine", [t])
-
-
 @pytest.fixture
 def wb(lib):
     c = lib.deploy("WeightedBallot", lib.accounts[0])
@@ -32,7 +18,7 @@ def wb(lib):
 
 
 def new_ballot(lib, wb, options=3, quorum=10, length=1000):
-    start = now(lib) + 100
+    start = lib.now() + 100
     receipt = lib.send(wb.functions.createBallot(DESC, options, start, start + length, quorum), sender=0)
     return lib.events(wb, receipt, "BallotCreated")[0]["id"], start, start + length
 
@@ -52,7 +38,7 @@ def test_weights(lib, wb):
 
 def test_create_ballot_validation(lib, wb):
     acc = lib.accounts
-    t = now(lib) + 100
+    t = lib.now() + 100
     with lib.reverts(wb, "InvalidOptionCount(optionCount=1)"):
         wb.functions.createBallot(DESC, 1, t, t + 10, 0).transact({"from": acc[0]})
     with lib.reverts(wb, "InvalidOptionCount(optionCount=17)"):
@@ -76,7 +62,7 @@ def test_weighted_vote_and_result(lib, wb):
     bid, start, end = new_ballot(lib, wb)
     with lib.reverts(wb, f"VotingNotStarted(id={bid}, start={start})"):
         wb.functions.vote(bid, 0).transact({"from": acc[1]})
-    at(lib, start)
+    lib.at(start)
     receipt = lib.send(wb.functions.vote(bid, 2), sender=2)
     assert lib.events(wb, receipt, "Voted") == [{"id": bid, "voter": acc[2], "option": 2, "weight": 7}]
     lib.send(wb.functions.vote(bid, 2), sender=3)
@@ -87,10 +73,10 @@ def test_weighted_vote_and_result(lib, wb):
     assert wb.functions.getBallot(bid).call()[4:] == [20, False, [10, 0, 10]]
     with lib.reverts(wb, f"VotingNotEnded(id={bid}, end={end})"):
         wb.functions.result(bid).call()
-    at(lib, end)
+    lib.at(end)
     with lib.reverts(wb, f"VotingClosed(id={bid}, end={end})"):
         wb.functions.vote(bid, 1).transact({"from": acc[4]})
-    mined_at(lib, end)
+    lib.mine(end)
     assert wb.functions.result(bid).call() == [0, 10, True, True]  # tied lead
 
 
@@ -98,29 +84,29 @@ def test_weight_beats_headcount(lib, wb):
     acc = lib.accounts
     lib.send(wb.functions.setWeight(acc[4], 1), sender=0)
     bid, start, end = new_ballot(lib, wb, options=2, quorum=12)
-    at(lib, start)
+    lib.at(start)
     lib.send(wb.functions.vote(bid, 1), sender=1)        # 10
     lib.send(wb.functions.vote(bid, 0), sender=3)        # 3
     lib.send(wb.functions.vote(bid, 0), sender=4)        # 1
-    mined_at(lib, end)
+    lib.mine(end)
     assert wb.functions.result(bid).call() == [1, 10, True, False]
 
 
 def test_quorum(lib, wb):
     bid, start, end = new_ballot(lib, wb, quorum=11)
-    at(lib, start)
+    lib.at(start)
     lib.send(wb.functions.vote(bid, 1), sender=1)
-    mined_at(lib, end)
+    lib.mine(end)
     assert wb.functions.result(bid).call() == [1, 10, False, False]
     empty, _, end2 = new_ballot(lib, wb, quorum=0)
-    mined_at(lib, end2)
+    lib.mine(end2)
     assert wb.functions.result(empty).call() == [0, 0, False, False]
 
 
 def test_vote_errors(lib, wb):
     acc = lib.accounts
     bid, start, _ = new_ballot(lib, wb)
-    at(lib, start)
+    lib.at(start)
     lib.send(wb.functions.vote(bid, 1), sender=1)
     with lib.reverts(wb, f"AlreadyVoted(id={bid}, voter={acc[1]})"):
         wb.functions.vote(bid, 0).transact({"from": acc[1]})
@@ -144,11 +130,11 @@ def test_cancel(lib, wb):
     assert lib.events(wb, receipt, "BallotCancelled") == [{"id": bid}]
     with lib.reverts(wb, f"BallotIsCancelled(id={bid})"):
         wb.functions.cancelBallot(bid).transact({"from": acc[0]})
-    at(lib, start)
+    lib.at(start)
     with lib.reverts(wb, f"BallotIsCancelled(id={bid})"):
         wb.functions.vote(bid, 0).transact({"from": acc[1]})
     other, _, end2 = new_ballot(lib, wb)
-    mined_at(lib, end2)
+    lib.mine(end2)
     with lib.reverts(wb, f"BallotIsCancelled(id={bid})"):
         wb.functions.result(bid).call()
     with lib.reverts(wb, f"VotingClosed(id={other}, end={end2})"):  # too late to cancel

@@ -12,15 +12,6 @@ DELAY = 2 * DAY
 GRACE = 7 * DAY
 
 
-def now(lib) -> int:
-    return lib.w3.eth.get_block("latest")["timestamp"]
-
-
-def at(lib, t: int) -> None:
-    """Make the next transaction run in a block with timestamp ``t``."""
-    lib.w3.provider.make_request("evm_mine", [t - 1])
-
-
 def call_id(target, value, data, eta) -> bytes:
     return keccak(encode(["address", "uint256", "bytes", "uint256"], [target, value, data, eta]))
 
@@ -59,19 +50,19 @@ def test_queue_and_execute_window(lib, tl, target):
     acc = lib.accounts
     lib.w3.eth.send_transaction({"from": acc[0], "to": tl.address, "value": 5000})
     data = bytes.fromhex(target.encode_abi("store", args=[11])[2:])
-    start = now(lib) + 100
+    start = lib.now() + 100
     eta = start + DELAY
-    at(lib, start)
+    lib.at(start)
     receipt = lib.send(tl.functions.queue(target.address, 700, data, eta), sender=0)
     cid = call_id(target.address, 700, data, eta)
     assert lib.events(tl, receipt, "Queued") == [
         {"id": cid, "target": target.address, "value": 700, "data": data, "eta": eta}]
     assert tl.functions.queued(cid).call() is True
     assert tl.functions.hashCall(target.address, 700, data, eta).call() == cid
-    at(lib, eta - 1)
+    lib.at(eta - 1)
     with lib.reverts(tl, f"NotReady(id=0x{cid.hex()}, eta={eta})"):
         tl.functions.execute(target.address, 700, data, eta).transact({"from": acc[0]})
-    at(lib, eta)
+    lib.at(eta)
     receipt = lib.send(tl.functions.execute(target.address, 700, data, eta), sender=0)
     assert lib.events(tl, receipt, "Executed") == [
         {"id": cid, "target": target.address, "value": 700, "data": data, "eta": eta}]
@@ -84,11 +75,11 @@ def test_queue_and_execute_window(lib, tl, target):
 
 
 def test_eta_must_respect_delay(lib, tl, target):
-    start = now(lib) + 100
-    at(lib, start)
+    start = lib.now() + 100
+    lib.at(start)
     with lib.reverts(tl, f"EtaTooEarly(eta={start + DELAY - 1}, earliest={start + DELAY})"):
         tl.functions.queue(target.address, 0, b"", start + DELAY - 1).transact({"from": lib.accounts[0]})
-    at(lib, start + 10)
+    lib.at(start + 10)
     lib.send(tl.functions.queue(target.address, 0, b"", start + 10 + DELAY), sender=0)  # exactly the earliest
     eta = start + 100 + DELAY
     lib.send(tl.functions.queue(target.address, 0, b"", eta), sender=0)
@@ -99,19 +90,19 @@ def test_eta_must_respect_delay(lib, tl, target):
 
 def test_grace_period_expiry(lib, tl, target):
     data = bytes.fromhex(target.encode_abi("store", args=[1])[2:])
-    eta = now(lib) + DELAY + 100
+    eta = lib.now() + DELAY + 100
     lib.send(tl.functions.queue(target.address, 0, data, eta), sender=0)
     cid = call_id(target.address, 0, data, eta)
-    at(lib, eta + GRACE + 1)
+    lib.at(eta + GRACE + 1)
     with lib.reverts(tl, f"Expired(id=0x{cid.hex()}, deadline={eta + GRACE})"):
         tl.functions.execute(target.address, 0, data, eta).transact({"from": lib.accounts[0]})
 
 
 def test_execute_at_last_second_of_grace(lib, tl, target):
     data = bytes.fromhex(target.encode_abi("store", args=[3])[2:])
-    eta = now(lib) + DELAY + 100
+    eta = lib.now() + DELAY + 100
     lib.send(tl.functions.queue(target.address, 0, data, eta), sender=0)
-    at(lib, eta + GRACE)
+    lib.at(eta + GRACE)
     lib.send(tl.functions.execute(target.address, 0, data, eta), sender=0)
     assert target.functions.stored().call() == 3
 
@@ -119,7 +110,7 @@ def test_execute_at_last_second_of_grace(lib, tl, target):
 def test_cancel(lib, tl, target):
     acc = lib.accounts
     data = bytes.fromhex(target.encode_abi("store", args=[1])[2:])
-    eta = now(lib) + DELAY + 100
+    eta = lib.now() + DELAY + 100
     cid = call_id(target.address, 0, data, eta)
     with lib.reverts(tl, f"NotQueued(id=0x{cid.hex()})"):
         tl.functions.cancel(target.address, 0, data, eta).transact({"from": acc[0]})
@@ -128,28 +119,28 @@ def test_cancel(lib, tl, target):
         tl.functions.cancel(target.address, 0, data, eta).transact({"from": acc[1]})
     receipt = lib.send(tl.functions.cancel(target.address, 0, data, eta), sender=0)
     assert lib.events(tl, receipt, "Cancelled") == [{"id": cid}]
-    at(lib, eta)
+    lib.at(eta)
     with lib.reverts(tl, f"NotQueued(id=0x{cid.hex()})"):
         tl.functions.execute(target.address, 0, data, eta).transact({"from": acc[0]})
 
 
 def test_only_admin_queues_and_executes(lib, tl, target):
     acc = lib.accounts
-    eta = now(lib) + DELAY + 100
+    eta = lib.now() + DELAY + 100
     with lib.reverts(tl, f"NotAdmin(caller={acc[2]})"):
         tl.functions.queue(target.address, 0, b"", eta).transact({"from": acc[2]})
     lib.send(tl.functions.queue(target.address, 0, b"", eta), sender=0)
-    at(lib, eta)
+    lib.at(eta)
     with lib.reverts(tl, f"NotAdmin(caller={acc[2]})"):
         tl.functions.execute(target.address, 0, b"", eta).transact({"from": acc[2]})
 
 
 def test_failed_call_keeps_it_queued(lib, tl, target):
     data = bytes.fromhex(target.encode_abi("refuse", args=[4])[2:])
-    eta = now(lib) + DELAY + 100
+    eta = lib.now() + DELAY + 100
     lib.send(tl.functions.queue(target.address, 0, data, eta), sender=0)
     cid = call_id(target.address, 0, data, eta)
-    at(lib, eta)
+    lib.at(eta)
     inner = keccak(text="GovTargetRefused(uint256)")[:4] + encode(["uint256"], [4])
     with lib.reverts(tl, f"ExecutionFailed(id=0x{cid.hex()}, reason=0x{inner.hex()})"):
         tl.functions.execute(target.address, 0, data, eta).transact({"from": lib.accounts[0]})
@@ -158,9 +149,9 @@ def test_failed_call_keeps_it_queued(lib, tl, target):
 
 def run_self(lib, tl, fn_name, args):
     data = bytes.fromhex(tl.encode_abi(fn_name, args=args)[2:])
-    eta = now(lib) + tl.functions.delay().call() + 100
+    eta = lib.now() + tl.functions.delay().call() + 100
     lib.send(tl.functions.queue(tl.address, 0, data, eta), sender=0)
-    at(lib, eta)
+    lib.at(eta)
     return lib.send(tl.functions.execute(tl.address, 0, data, eta), sender=0)
 
 
@@ -182,7 +173,7 @@ def test_delay_and_admin_change_only_through_timelock(lib, tl):
     assert tl.functions.admin().call() == acc[1]
     assert tl.functions.pendingAdmin().call() == ZERO
     with lib.reverts(tl, f"NotAdmin(caller={acc[0]})"):
-        tl.functions.queue(tl.address, 0, b"", now(lib) + 4 * DAY).transact({"from": acc[0]})
+        tl.functions.queue(tl.address, 0, b"", lib.now() + 4 * DAY).transact({"from": acc[0]})
 
 
 def test_invalid_self_changes_fail(lib, tl):
@@ -193,9 +184,9 @@ def test_invalid_self_changes_fail(lib, tl):
     ):
         # the exact inner error is carried in `reason`
         data = bytes.fromhex(tl.encode_abi(fn_name, args=args)[2:])
-        eta = now(lib) + DELAY + 100
+        eta = lib.now() + DELAY + 100
         lib.send(tl.functions.queue(tl.address, 0, data, eta), sender=0)
-        at(lib, eta)
+        lib.at(eta)
         cid = call_id(tl.address, 0, data, eta)
         with lib.reverts(tl, f"ExecutionFailed(id=0x{cid.hex()}, reason=0x{reason.hex()})"):
             tl.functions.execute(tl.address, 0, data, eta).transact({"from": lib.accounts[0]})

@@ -17,15 +17,6 @@ ORDER = keccak(text="order-42")
 PERIOD = 1000
 
 
-def now(lib) -> int:
-    return lib.w3.eth.get_block("latest")["timestamp"]
-
-
-def mine_at(lib, t: int) -> None:
-    """Mine a block at ``t``: views then see ``t``, the next transaction runs at ``t + 1``."""
-    lib.w3.provider.make_request("evm_mine", [t])
-
-
 def ts(lib, receipt) -> int:
     return lib.w3.eth.get_block(receipt["blockNumber"])["timestamp"]
 
@@ -192,9 +183,9 @@ def test_expiry(lib):
     with lib.reverts(p, f"PointsNotExpired(member={acc[2]}, expiresAt=0)"):
         p.functions.expire(acc[2]).transact({"from": acc[5]})
     # one second before the deadline the points are still there; at the deadline they are gone
-    mine_at(lib, t0 + PERIOD - 1)
+    lib.mine(t0 + PERIOD - 1)
     assert p.functions.balanceOf(acc[1]).call() == 100
-    mine_at(lib, t0 + PERIOD)
+    lib.mine(t0 + PERIOD)
     assert p.functions.balanceOf(acc[1]).call() == 0
     assert p.functions.accountOf(acc[1]).call() == [100, t0, t0 + PERIOD, True]
     assert totals(p) == (100, 0, 0, 0, 100)  # not swept yet
@@ -212,13 +203,13 @@ def test_activity_refreshes_and_auto_sweep(lib):
     acc = lib.accounts
     p = deploy(lib, period=PERIOD, transfers=True)
     t0 = ts(lib, lib.send(p.functions.grant(acc[1], 100, WELCOME), sender=8))
-    mine_at(lib, t0 + PERIOD - 2)
+    lib.mine(t0 + PERIOD - 2)
     t1 = ts(lib, lib.send(p.functions.redeem(acc[9], 10, ORDER), sender=1))  # spending counts as activity
     assert p.functions.expiresAt(acc[1]).call() == t1 + PERIOD
     t2 = ts(lib, lib.send(p.functions.transfer(acc[2], 20), sender=1))  # so do transfers, on both sides
     assert (p.functions.expiresAt(acc[1]).call(), p.functions.expiresAt(acc[2]).call()) == (t2 + PERIOD,) * 2
     # a grant to an expired account sweeps the old points first
-    mine_at(lib, t2 + PERIOD)
+    lib.mine(t2 + PERIOD)
     receipt = lib.send(p.functions.grant(acc[1], 5, WELCOME), sender=8)
     assert lib.events(p, receipt, "Expired") == [{"member": acc[1], "amount": 70}]
     assert lib.events(p, receipt, "Granted")[0]["amount"] == 5
@@ -231,7 +222,7 @@ def test_activity_refreshes_and_auto_sweep(lib):
     assert (p.functions.balanceOf(acc[1]).call(), p.functions.balanceOf(acc[2]).call()) == (0, 5)
     assert totals(p) == (105, 10, 90, 0, 5)
     # the period applies to every account at once; 0 turns expiry off (unswept balances are spendable again)
-    mine_at(lib, ts(lib, receipt) + PERIOD)
+    lib.mine(ts(lib, receipt) + PERIOD)
     assert p.functions.balanceOf(acc[2]).call() == 0
     receipt = lib.send(p.functions.setExpiryPeriod(0))
     assert lib.events(p, receipt, "ExpiryPeriodChanged") == [{"previous": PERIOD, "current": 0}]
@@ -305,7 +296,7 @@ def test_random_operations_reconcile(lib):
         points = {m: 0 for m in MEMBERS}
         last = {m: 0 for m in MEMBERS}
         issued = redeemed = expired = clawed = 0
-        latest = now(lib)
+        latest = lib.now()
 
         def sweep(m, t):
             nonlocal expired
@@ -319,7 +310,7 @@ def test_random_operations_reconcile(lib):
             kind, t = s[0], latest + 1  # the time the next transaction runs at
             if kind == "wait":
                 latest += s[1]
-                mine_at(lib, latest)
+                lib.mine(latest)
                 continue
             m = s[1]
             error = None
