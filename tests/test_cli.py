@@ -85,3 +85,10 @@ def test_json_output_is_clean_json(run) -> None:
     assert {r["name"] for r in rows} >= {"embedded", "local"}
     embedded = next(r for r in rows if r["name"] == "embedded")
     assert embedded["reachable"] is True and embedded["default"] is True
+
+
+def test_option_help_keeps_bracketed_text(tmp_path: Path) -> None:
+    """rich markup must not eat literal [brackets] in option help (it once dropped [accounts.NAME])."""
+    result = smartdev("send", "--help", env={"SMARTDEV_CACHE_DIR": str(tmp_path), "COLUMNS": "200"})
+    assert result.returncode == 0
+    assert "[accounts.NAME]" in result.stdout

@@ -18,7 +18,7 @@ NetworkOption = Annotated[
 ]
 FromOption = Annotated[
     Optional[str],
-    typer.Option("--from", "-f", help="Signer: dev account (alice, bob, … on dev chains), [accounts.NAME], or a keystore file. Password: SMARTDEV_PASSWORD or a prompt."),
+    typer.Option("--from", "-f", help="Signer: dev account (alice, bob, … on dev chains), an \\[accounts.NAME] entry, or a keystore file. Password: SMARTDEV_PASSWORD or a prompt."),
 ]
 AtOption = Annotated[Optional[str], typer.Option("--at", help="Contract address (default: its recorded deployment on this network).")]
 ValueOption = Annotated[Optional[str], typer.Option("--value", help="Ether to send, e.g. 1ether, 5gwei, 1000 (wei).")]
