@@ -22,7 +22,7 @@ smartdev compile                          # nothing changed: a no-op
 ls build/contracts build/bindings
 
 step "the tested contract library, importable as @smartdev/..."
-smartdev lib list --category governance
+smartdev lib list --category business
 smartdev lib show RecoverableAccount --json | python -c 'import json,sys; d=json.load(sys.stdin); print(d["name"], "-", d["summary"]); print("functions:", ", ".join(f["name"] for c in d["api"] for f in c["functions"] if f.get("visibility") in ("external","public")))'
 
 step "deploy on the in-process embedded chain (gone when the command exits)"
@@ -44,6 +44,31 @@ smartdev call Token.balanceOf bob --json
 
 step "the same contract from Python, through the typed binding smartdev compile generated"
 python scripts/use_binding.py
+
+step "library contracts as they are (contracts/Library.sol only imports them): multi-party evidence"
+DOC=0x$(python -c 'import hashlib; print(hashlib.sha256(b"supply contract v1").hexdigest())')
+smartdev deploy Evidence alice --from alice
+smartdev send Evidence.submit "$DOC" "ipfs://supply-contract-v1" '["bob","carol","dave"]' 2 --from alice
+smartdev send Evidence.sign "$DOC" --from bob
+smartdev send Evidence.sign "$DOC" --from carol          # 2 of 3: the record becomes final
+smartdev call Evidence.isFinal "$DOC"
+expect_fail smartdev send Evidence.sign "$DOC" --from dave   # too late: already final
+
+step "a red packet: 1 ether in 3 random shares, claimed, then withdrawn (pull payment)"
+EXPIRY=$(python -c 'import time; print(int(time.time()) + 86400)')
+smartdev deploy RedPacket --from alice
+smartdev send RedPacket.create 3 true "$EXPIRY" 0x0000000000000000000000000000000000000000000000000000000000000000 '[]' --value 1ether --from alice
+smartdev send RedPacket.claim 1 0x --from bob
+smartdev send RedPacket.claim 1 0x --from carol
+expect_fail smartdev send RedPacket.claim 1 0x --from bob   # one claim per address
+smartdev call RedPacket.withdrawable bob
+smartdev send RedPacket.withdraw --from bob
+
+step "vendor a library contract with its dependencies (never overwrites changed files)"
+VENDOR=$(mktemp -d)
+smartdev lib add RecoverableAccount --to "$VENDOR"
+find "$VENDOR" -name '*.sol' | sort
+rm -rf "$VENDOR"
 
 step "errors are one clear line with a distinct exit code"
 expect_fail smartdev send Token.transfer carol 1000 --from bob         # custom error, decoded
