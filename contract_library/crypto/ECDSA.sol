@@ -4,10 +4,14 @@ pragma solidity ^0.8.20;
 import "@smartdev/base/Strings.sol";
 
 /// @title ECDSA
-/// @notice Malleability-safe secp256k1 signature recovery (65-byte, EIP-2098 compact, v/r/s) and EIP-191 / EIP-712 digests.
+/// @notice Malleability-safe secp256k1 signature recovery (65-byte signatures as bytes; v/r/s and EIP-2098 compact r/vs as fields) and EIP-191 / EIP-712 digests.
 /// @dev Only canonical signatures are accepted: `s` in the lower half of the curve order and `v` exactly 27 or 28
 ///      (0/1 are not normalised). `recover` never returns address(0): every failure reverts with a custom error;
 ///      `tryRecover` reports the same failures as a `RecoverError` instead of reverting.
+///      The `bytes` overloads take exactly one encoding, the 65-byte r ‖ s ‖ v: a 64-byte EIP-2098 compact
+///      signature passed as bytes is rejected for its length, so that every canonical signature has a single
+///      byte string (signature bytes used as a "used" marker cannot be replayed in another encoding; see
+///      GHSA-4h98-2769-gh6h). Compact signatures are accepted only through the explicit (r, vs) overloads.
 library ECDSA {
     /// @notice Why a recovery failed (NoError on success).
     enum RecoverError {
@@ -20,7 +24,7 @@ library ECDSA {
 
     /// @notice The signature does not recover to any address (ecrecover failed, e.g. r = 0 or off the curve).
     error ECDSAInvalidSignature();
-    /// @notice The signature is neither 65 bytes (r, s, v) nor 64 bytes (EIP-2098 r, vs).
+    /// @notice A `bytes` signature is not exactly 65 bytes (r, s, v); 64-byte EIP-2098 compact ones included.
     error ECDSAInvalidSignatureLength(uint256 length);
     /// @notice `s` is in the upper half of the curve order (the malleable twin of a valid signature).
     error ECDSAInvalidSignatureS(bytes32 s);
@@ -32,39 +36,29 @@ library ECDSA {
 
     // ---------------------------------------------------------------- recovery (non-reverting)
 
-    /// @notice The signer of `hash` from a 65-byte (r ‖ s ‖ v) or 64-byte EIP-2098 (r ‖ vs) signature,
-    ///         or address(0) with the reason and a detail (the length, `s` or `v`) on failure.
+    /// @notice The signer of `hash` from a 65-byte (r ‖ s ‖ v) signature, or address(0) with the reason and a
+    ///         detail (the length, `s` or `v`) on failure. Any other length, 64 included, is InvalidSignatureLength:
+    ///         pass an EIP-2098 compact signature as its (r, vs) fields instead.
     function tryRecover(bytes32 hash, bytes memory signature)
         internal
         pure
         returns (address signer, RecoverError err, bytes32 detail)
     {
         uint256 length = signature.length;
-        if (length == 65) {
-            bytes32 r;
-            bytes32 s;
-            uint8 v;
-            assembly ("memory-safe") {
-                r := mload(add(signature, 0x20))
-                s := mload(add(signature, 0x40))
-                v := byte(0, mload(add(signature, 0x60)))
-            }
-            return tryRecover(hash, v, r, s);
+        if (length != 65) return (address(0), RecoverError.InvalidSignatureLength, bytes32(length));
+        bytes32 r;
+        bytes32 s;
+        uint8 v;
+        assembly ("memory-safe") {
+            r := mload(add(signature, 0x20))
+            s := mload(add(signature, 0x40))
+            v := byte(0, mload(add(signature, 0x60)))
         }
-        if (length == 64) {
-            bytes32 r;
-            bytes32 vs;
-            assembly ("memory-safe") {
-                r := mload(add(signature, 0x20))
-                vs := mload(add(signature, 0x40))
-            }
-            return tryRecover(hash, r, vs);
-        }
-        return (address(0), RecoverError.InvalidSignatureLength, bytes32(length));
+        return tryRecover(hash, v, r, s);
     }
 
     /// @notice Like tryRecover(hash, signature) for an EIP-2098 compact signature given as `r` and `vs`
-    ///         (the top bit of `vs` is v - 27, the other 255 bits are s).
+    ///         (the top bit of `vs` is v - 27, the other 255 bits are s); the only way to recover a compact signature.
     function tryRecover(bytes32 hash, bytes32 r, bytes32 vs)
         internal
         pure
@@ -92,8 +86,8 @@ library ECDSA {
 
     // ---------------------------------------------------------------- recovery (reverting)
 
-    /// @notice The signer of `hash` from a 65-byte (r ‖ s ‖ v) or 64-byte EIP-2098 (r ‖ vs) signature;
-    ///         reverts on a malformed, non-canonical or invalid signature (never returns address(0)).
+    /// @notice The signer of `hash` from a 65-byte (r ‖ s ‖ v) signature; reverts on a malformed (any other length,
+    ///         64-byte compact included), non-canonical or invalid signature (never returns address(0)).
     function recover(bytes32 hash, bytes memory signature) internal pure returns (address) {
         (address signer, RecoverError err, bytes32 detail) = tryRecover(hash, signature);
         _throwError(err, detail);

@@ -14,9 +14,11 @@ library SignatureChecker {
     bytes4 internal constant ERC1271_MAGIC_VALUE = 0x1626ba7e;
 
     /// @notice Whether `signature` is a valid signature of `hash` by `signer`, right now.
-    /// @dev First tries ECDSA (65-byte or 64-byte compact, canonical only); if that does not yield `signer` and
-    ///      `signer` has code, asks it through ERC-1271. The ECDSA path comes first so that EOAs with delegated code
-    ///      (EIP-7702) keep working with their key. A contract's answer may change over time (hence "Now").
+    /// @dev First tries ECDSA (65-byte r ‖ s ‖ v only, canonical only: a 64-byte EIP-2098 compact signature is not
+    ///      recovered, see ECDSA.tryRecover); if that does not yield `signer` and `signer` has code, asks it through
+    ///      ERC-1271 (which gets the signature bytes unchanged, whatever their length). The ECDSA path comes first so
+    ///      that EOAs with delegated code (EIP-7702) keep working with their key. A contract's answer may change over
+    ///      time (hence "Now").
     function isValidSignatureNow(address signer, bytes32 hash, bytes memory signature) internal view returns (bool) {
         (address recovered, ECDSA.RecoverError err, ) = ECDSA.tryRecover(hash, signature);
         if (err == ECDSA.RecoverError.NoError && recovered == signer) return true;

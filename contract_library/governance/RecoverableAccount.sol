@@ -265,7 +265,8 @@ contract RecoverableAccount {
         if (signatures.length == 0) revert NoSignatures();
         bytes32 digest = ECDSA.toEthSignedMessageHash(recoveryMessageHash(id, newKey));
         for (uint256 i = 0; i < signatures.length; i++) {
-            // Only 65-byte (r, s, v) signatures: ECDSA also accepts 64-byte EIP-2098 ones, which this API does not.
+            // Only 65-byte (r, s, v) signatures. ECDSA.tryRecover(bytes) rejects every other length (64-byte
+            // EIP-2098 compact included) too; the explicit check states this API's rule on its own.
             if (signatures[i].length != 65) revert InvalidSignature(i);
             (address signer, ECDSA.RecoverError err, ) = ECDSA.tryRecover(digest, signatures[i]);
             if (err != ECDSA.RecoverError.NoError) revert InvalidSignature(i);

@@ -1,5 +1,6 @@
-"""ECDSA: recovery of 65-byte, compact (EIP-2098) and v/r/s signatures, malleability and
-malformed-input rejection, EIP-191 / EIP-712 digests — checked against eth_account."""
+"""ECDSA: recovery of 65-byte, compact (EIP-2098, as (r, vs) fields only) and v/r/s signatures,
+one byte encoding per signature (64-byte compact bytes rejected), malleability and malformed-input
+rejection, EIP-191 / EIP-712 digests — checked against eth_account."""
 
 from __future__ import annotations
 
@@ -38,6 +39,16 @@ def compact(sig: bytes) -> bytes:
     return r + (((v - 27) << 255) | s).to_bytes(32, "big")
 
 
+def rvs(sig: bytes) -> tuple[bytes, bytes]:
+    """The EIP-2098 fields (r, vs) of a 65-byte signature."""
+    c = compact(sig)
+    return c[:32], c[32:]
+
+
+LENGTH_64 = "ECDSAInvalidSignatureLength(length=64)"
+REJECTED_64 = [ZERO, BAD_LENGTH, (64).to_bytes(32, "big")]
+
+
 def twin(sig: bytes) -> bytes:
     """The malleable twin (r, n - s, flipped v): valid for plain ecrecover, non-canonical."""
     r, s, v = parts(sig)
@@ -57,30 +68,53 @@ def test_recover_all_forms(ecdsa):
         r, s, v = parts(sig)
         vs = compact(sig)[32:]
         assert ecdsa.functions.recover(HASH, sig).call() == acct.address
-        assert ecdsa.functions.recover(HASH, compact(sig)).call() == acct.address
         assert ecdsa.functions.recoverRVs(HASH, r, vs).call() == acct.address
         assert ecdsa.functions.recoverVRS(HASH, v, r, s.to_bytes(32, "big")).call() == acct.address
         ok = [acct.address, NO_ERROR, b"\x00" * 32]
         assert ecdsa.functions.tryRecover(HASH, sig).call() == ok
-        assert ecdsa.functions.tryRecover(HASH, compact(sig)).call() == ok
         assert ecdsa.functions.tryRecoverRVs(HASH, r, vs).call() == ok
         assert ecdsa.functions.tryRecoverVRS(HASH, v, r, s.to_bytes(32, "big")).call() == ok
 
 
+def test_compact_bytes_rejected_but_rvs_recovers(lib, ecdsa):
+    """The bytes overloads take one encoding only: the 64-byte EIP-2098 form r ‖ vs of a valid
+    signature is a length error (not a second accepted byte string), while the same compact
+    signature given as (r, vs) fields still recovers the signer."""
+    for acct in ACCOUNTS:
+        sig = sign(acct, HASH)
+        r, vs = rvs(sig)
+        assert len(r + vs) == 64
+        with lib.reverts(ecdsa, LENGTH_64):
+            ecdsa.functions.recover(HASH, r + vs).call()
+        assert ecdsa.functions.tryRecover(HASH, r + vs).call() == REJECTED_64
+        assert ecdsa.functions.recoverRVs(HASH, r, vs).call() == acct.address
+        assert ecdsa.functions.tryRecoverRVs(HASH, r, vs).call() == [acct.address, NO_ERROR, b"\x00" * 32]
+
+
 def test_both_recovery_ids_covered(ecdsa):
-    """Signatures with v = 27 and v = 28 (top bit of vs 0 and 1) both recover, in both encodings."""
+    """Signatures with v = 27 and v = 28 (top bit of vs 0 and 1) both recover, as 65 bytes and as
+    (r, vs) fields; their 64-byte compact bytes are rejected for the length whatever the parity."""
     seen = set()
-    hashes, sigs, expected = [], [], []
+    hashes, sigs, rs, vss = [], [], [], []
     for i in range(16):
         digest = keccak(text=f"v-parity-{i}")
         sig = sign(ACCOUNTS[0], digest)
         seen.add(sig[64])
-        hashes += [digest, digest]
-        sigs += [sig, compact(sig)]
-        expected += [ACCOUNTS[0].address] * 2
+        hashes.append(digest)
+        sigs.append(sig)
+        r, vs = rvs(sig)
+        rs.append(r)
+        vss.append(vs)
     assert seen == {27, 28}
+    assert {vs[0] >> 7 for vs in vss} == {0, 1}
+    n = len(hashes)
     signers, errs, details = ecdsa.functions.tryRecoverMany(hashes, sigs).call()
-    assert signers == expected and set(errs) == {NO_ERROR} and set(details) == {b"\x00" * 32}
+    assert signers == [ACCOUNTS[0].address] * n and errs == [NO_ERROR] * n and details == [b"\x00" * 32] * n
+    signers, errs, details = ecdsa.functions.tryRecoverManyRVs(hashes, rs, vss).call()
+    assert signers == [ACCOUNTS[0].address] * n and errs == [NO_ERROR] * n and details == [b"\x00" * 32] * n
+    compacts = [r + vs for r, vs in zip(rs, vss)]
+    signers, errs, details = ecdsa.functions.tryRecoverMany(hashes, compacts).call()
+    assert signers == [ZERO] * n and errs == [BAD_LENGTH] * n and details == [(64).to_bytes(32, "big")] * n
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -89,8 +123,14 @@ def test_recover_matches_eth_account(ecdsa, key, digest):
     acct = Account.from_key(key.to_bytes(32, "big"))
     sig = sign(acct, digest)
     assert parts(sig)[1] <= HALF  # eth_account produces canonical signatures
-    signers, errs, _ = ecdsa.functions.tryRecoverMany([digest, digest], [sig, compact(sig)]).call()
-    assert signers == [acct.address, acct.address] and errs == [NO_ERROR, NO_ERROR]
+    # 65 bytes recover; the 64-byte compact bytes of the same signature are a length error
+    signers, errs, details = ecdsa.functions.tryRecoverMany([digest, digest], [sig, compact(sig)]).call()
+    assert signers == [acct.address, ZERO] and errs == [NO_ERROR, BAD_LENGTH]
+    assert details[1] == (64).to_bytes(32, "big")
+    # the compact signature as (r, vs) fields recovers the signer
+    r, vs = rvs(sig)
+    signers, errs, _ = ecdsa.functions.tryRecoverManyRVs([digest], [r], [vs]).call()
+    assert signers == [acct.address] and errs == [NO_ERROR]
     # another digest yields someone else (never the signer, never a revert for a well-formed signature)
     other = bytes([digest[0] ^ 1]) + digest[1:]
     recovered = ecdsa.functions.recover(other, sig).call()
@@ -128,7 +168,7 @@ def test_malleable_twin_rejected(lib, ecdsa):
             vs = ((parity << 255) | s).to_bytes(32, "big")
             with lib.reverts(ecdsa, f"ECDSAInvalidSignatureS(s={h32(s)})"):
                 ecdsa.functions.recoverRVs(HASH, r, vs).call()
-            with lib.reverts(ecdsa, f"ECDSAInvalidSignatureS(s={h32(s)})"):
+            with lib.reverts(ecdsa, LENGTH_64):  # as bytes, the length is checked first
                 ecdsa.functions.recover(HASH, r + vs).call()
             assert ecdsa.functions.tryRecoverRVs(HASH, r, vs).call() == [ZERO, BAD_S, s.to_bytes(32, "big")]
     # max uint s
@@ -151,7 +191,8 @@ def test_bad_v_rejected(lib, ecdsa):
 
 def test_bad_length_rejected(lib, ecdsa):
     sig = sign(ACCOUNTS[0], HASH)
-    for bad in (b"", b"\x01", sig[:63], sig + b"\x00", sig[:64] + b"\x00\x00", sig + sig):
+    bad_lengths = (b"", b"\x01", sig[:63], sig[:64], compact(sig), sig + b"\x00", sig[:64] + b"\x00\x00", sig + sig)
+    for bad in bad_lengths:
         with lib.reverts(ecdsa, f"ECDSAInvalidSignatureLength(length={len(bad)})"):
             ecdsa.functions.recover(HASH, bad).call()
         assert ecdsa.functions.tryRecover(HASH, bad).call() == [ZERO, BAD_LENGTH, len(bad).to_bytes(32, "big")]
@@ -170,16 +211,20 @@ def test_unrecoverable_signature_rejected(lib, ecdsa):
         with lib.reverts(ecdsa, "ECDSAInvalidSignature()"):
             ecdsa.functions.recover(HASH, bad).call()
         with lib.reverts(ecdsa, "ECDSAInvalidSignature()"):
+            ecdsa.functions.recoverRVs(HASH, *rvs(bad)).call()
+        with lib.reverts(ecdsa, LENGTH_64):
             ecdsa.functions.recover(HASH, compact(bad)).call()
         assert ecdsa.functions.tryRecover(HASH, bad).call() == [ZERO, INVALID, b"\x00" * 32]
+        assert ecdsa.functions.tryRecoverRVs(HASH, *rvs(bad)).call() == [ZERO, INVALID, b"\x00" * 32]
 
 
 def test_batch_mixed_results(ecdsa):
     good = sign(ACCOUNTS[2], HASH)
     sigs = [good, compact(good), twin(good), good[:64] + b"\x1d", good[:10], b"\x00" * 64 + b"\x1b"]
     signers, errs, details = ecdsa.functions.tryRecoverMany([HASH] * len(sigs), sigs).call()
-    assert signers == [ACCOUNTS[2].address] * 2 + [ZERO] * 4
-    assert errs == [NO_ERROR, NO_ERROR, BAD_S, BAD_V, BAD_LENGTH, INVALID]
+    assert signers == [ACCOUNTS[2].address] + [ZERO] * 5
+    assert errs == [NO_ERROR, BAD_LENGTH, BAD_S, BAD_V, BAD_LENGTH, INVALID]
+    assert details[0] == b"\x00" * 32 and details[1] == (64).to_bytes(32, "big")
     assert details[2] == twin(good)[32:64] and details[3] == (29).to_bytes(32, "big")
     assert details[4] == (10).to_bytes(32, "big") and details[5] == b"\x00" * 32
 

@@ -1,4 +1,5 @@
-"""SignatureChecker: ECDSA for EOAs, ERC-1271 for contracts, robust to misbehaving wallets."""
+"""SignatureChecker: ECDSA for EOAs (65-byte signatures only), ERC-1271 for contracts, robust to
+misbehaving wallets."""
 
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ def test_eoa_signatures(checker):
     good = sign(OWNER)
     cases = [
         (OWNER.address, good, True),
-        (OWNER.address, compact(good), True),
+        (OWNER.address, compact(good), False),        # 64-byte EIP-2098 bytes: one encoding only
         (STRANGER.address, good, False),              # someone else's key
         (OWNER.address, sign(STRANGER), False),       # signed by someone else
         (OWNER.address, sign(OWNER, keccak(text="other")), False),  # other hash
@@ -63,6 +64,19 @@ def test_eoa_signatures(checker):
     assert checker.functions.isValidERC1271SignatureNow(OWNER.address, HASH, good).call() is False
 
 
+def test_compact_signature_bytes_rejected(lib, checker):
+    """A 64-byte EIP-2098 compact signature is not accepted as bytes (a second encoding of the same
+    signature), although it is a valid signature: its (r, vs) fields recover the owner through ECDSA."""
+    ecdsa = lib.deploy("ECDSAHarness")
+    for digest in (HASH, keccak(text="parity-a"), keccak(text="parity-b"), keccak(text="parity-c")):
+        good = sign(OWNER, digest)
+        short = compact(good)
+        assert len(short) == 64
+        assert checker.functions.isValidSignatureNow(OWNER.address, digest, good).call() is True
+        assert checker.functions.isValidSignatureNow(OWNER.address, digest, short).call() is False
+        assert ecdsa.functions.recoverRVs(digest, short[:32], short[32:]).call() == OWNER.address
+
+
 def test_precompiles_are_not_wallets(checker):
     """The identity precompile (0x04) echoes its input — starting with the magic selector — but
     has no code, so it is never asked."""
@@ -76,10 +90,11 @@ def test_precompiles_are_not_wallets(checker):
 def test_erc1271_wallet_valid_and_invalid(lib, checker, wallet):
     good = sign(OWNER)
     signers = [wallet.address] * 5
+    # the mock wallet checks its owner's key with ECDSA.tryRecover(bytes): compact bytes are refused too
     sigs = [good, compact(good), sign(STRANGER), twin(good), b"junk"]
     valid, erc1271 = checker.functions.checkMany(signers, HASH, sigs).call()
-    assert valid == [True, True, False, False, False]
-    assert erc1271 == [True, True, False, False, False]
+    assert valid == [True, False, False, False, False]
+    assert erc1271 == [True, False, False, False, False]
     # the wallet's answer is what counts, not who the signature recovers to
     assert checker.functions.isValidSignatureNow(OWNER.address, HASH, good).call() is True
     assert wallet.functions.isValidSignature(HASH, good).call() == bytes.fromhex("1626ba7e")
@@ -98,6 +113,15 @@ def test_erc1271_misbehaving_wallets(lib, checker, wallet, mode, expected):
     good = sign(OWNER)
     assert checker.functions.isValidERC1271SignatureNow(wallet.address, HASH, good).call() is expected
     assert checker.functions.isValidSignatureNow(wallet.address, HASH, good).call() is expected
+
+
+def test_erc1271_wallet_decides_any_length(lib, checker, wallet):
+    """The 65-byte rule is the ECDSA path's: a wallet gets the signature bytes as they are, so one
+    that accepts everything (LONG mode) accepts a 64-byte compact signature too."""
+    lib.send(wallet.functions.setMode(LONG))
+    short = compact(sign(OWNER))
+    assert checker.functions.isValidSignatureNow(wallet.address, HASH, short).call() is True
+    assert checker.functions.isValidSignatureNow(OWNER.address, HASH, short).call() is False
 
 
 def test_erc1271_wallet_burning_gas_yields_false(lib, checker, wallet):

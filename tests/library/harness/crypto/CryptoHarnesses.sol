@@ -53,6 +53,23 @@ contract ECDSAHarness {
         }
     }
 
+    /// tryRecover(hash, r, vs) over many EIP-2098 compact signatures given as (r, vs) fields.
+    function tryRecoverManyRVs(bytes32[] calldata hashes, bytes32[] calldata rs, bytes32[] calldata vss)
+        external
+        pure
+        returns (address[] memory signers, uint8[] memory errs, bytes32[] memory details)
+    {
+        uint256 n = hashes.length;
+        signers = new address[](n);
+        errs = new uint8[](n);
+        details = new bytes32[](n);
+        for (uint256 i = 0; i < n; i++) {
+            ECDSA.RecoverError err;
+            (signers[i], err, details[i]) = ECDSA.tryRecover(hashes[i], rs[i], vss[i]);
+            errs[i] = uint8(err);
+        }
+    }
+
     function throwError(uint8 err, bytes32 detail) external pure {
         ECDSA.throwError(ECDSA.RecoverError(err), detail);
     }
