@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 
-def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o644) -> None:
+def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o644, exclusive: bool = False) -> None:
+    """Write ``data`` to ``path`` atomically. ``exclusive``: never replace an existing
+    file (FileExistsError), even one created by a racing writer a moment ago."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -22,7 +24,13 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o644) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        if exclusive:
+            try:
+                os.link(tmp, path)  # fails if path exists: no window for an overwrite
+            finally:
+                os.unlink(tmp)
+        else:
+            os.replace(tmp, path)
     except BaseException:
         try:
             os.unlink(tmp)
@@ -41,12 +49,24 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o644) -> None:
         os.close(dir_fd)
 
 
-def atomic_write_text(path: Path, text: str, *, mode: int = 0o644) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"), mode=mode)
+def atomic_write_text(path: Path, text: str, *, mode: int = 0o644, exclusive: bool = False) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"), mode=mode, exclusive=exclusive)
 
 
-def atomic_write_json(path: Path, data: Any, *, mode: int = 0o644, compact: bool = False) -> None:
+def atomic_write_json(path: Path, data: Any, *, mode: int = 0o644, compact: bool = False,
+                      exclusive: bool = False) -> None:
     """Write JSON atomically. ``compact`` output uses the C encoder: many times faster
     than indented output for large documents (build-info files run to megabytes)."""
     text = json.dumps(data, separators=(",", ":")) if compact else json.dumps(data, indent=2)
-    atomic_write_text(path, text + "\n", mode=mode)
+    atomic_write_text(path, text + "\n", mode=mode, exclusive=exclusive)
+
+
+def append_line(path: Path, line: str, *, mode: int = 0o600) -> None:
+    """Append one line to a log durably (O_APPEND, fsync): a crash keeps whole lines."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, mode)
+    try:
+        os.write(fd, (line.rstrip("\n") + "\n").encode("utf-8"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
