@@ -156,6 +156,9 @@ def resolve_signer(env: Environment, network: ResolvedNetwork, spec: str | None)
         acct = config.accounts[spec]
         return load_keystore(env, (config.root / acct.keystore).expanduser(), name=spec,
                              password_env=acct.password_env, password_file=acct.password_file)
+    stored = _store_signer(env, spec)
+    if stored is not None:
+        return stored
     signer = dev_signer(spec)
     if signer is not None:
         if not network.dev_accounts:
@@ -168,18 +171,51 @@ def resolve_signer(env: Environment, network: ResolvedNetwork, spec: str | None)
     path = (env.cwd / spec).expanduser()
     if path.is_file():
         return load_keystore(env, path)
-    known = list(config.accounts) + (list(DEV_NAMES) if network.dev_accounts else [])
+    known = list(config.accounts) + _store_names(env) + (list(DEV_NAMES) if network.dev_accounts else [])
     raise NotFoundError(
         f"unknown account '{spec}'" + (f" (known: {', '.join(known)})" if known else ""),
-        hint="Use an [accounts.NAME] entry, a dev account name on a dev network, or a keystore file path.",
+        hint="Use an [accounts.NAME] entry, a key from `smartdev keys list`, a dev account name on a dev "
+        "network, or a keystore file path.",
     )
 
 
+def _key_store(env: Environment):
+    from smartdev.keys.store import KeyStore
+
+    return KeyStore.for_env(env)
+
+
+def _store_names(env: Environment) -> list[str]:
+    return _key_store(env).names()
+
+
+def _store_signer(env: Environment, spec: str) -> Signer | None:
+    """A key of the key store (`smartdev keys`) named ``spec``, unlocked; None if there is none."""
+    from smartdev.keys.store import NAME_RE
+
+    if not NAME_RE.match(spec):
+        return None
+    store = _key_store(env)
+    if not store.exists(spec):
+        return None
+    info = store.info(spec)
+    if info.curve != "secp256k1":
+        raise UsageError(f"key '{spec}' is an {info.curve} key; Ethereum transactions need a secp256k1 key")
+    password = _read_password(env, f"key {spec}", password_env=None, password_file=None, base=env.config.root)
+    pair = store.unlock(spec, password)
+    return Signer(spec, pair.address, pair.private_key)
+
+
 def address_book(env: Environment, network: ResolvedNetwork) -> dict[str, str]:
-    """Names usable where an address is expected: dev accounts and configured accounts."""
+    """Names usable where an address is expected: dev accounts, stored keys, configured accounts."""
     book: dict[str, str] = {}
     if network.dev_accounts:
         book.update({s.name: s.address for s in dev_signers()})
+    store = _key_store(env)
+    for name in store.names():
+        address = store.info(name).address
+        if address.startswith("0x"):
+            book[name] = address
     for name, acct in env.config.accounts.items():
         address = keystore_address((env.config.root / acct.keystore).expanduser())
         if address:

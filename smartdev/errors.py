@@ -26,6 +26,7 @@ class ExitStatus(IntEnum):
     PLUGIN = 7  # a plugin failed to load
     NODE = 8  # the local node could not be started or stopped (e.g. port in use)
     COMPILE = 9  # the Solidity compiler reported errors, or no compiler fits the pragmas
+    INVALID = 10  # a signature or certificate did not verify
     INTERRUPTED = 130  # Ctrl-C
 
 
@@ -131,3 +132,9 @@ class CompileError(SmartdevError):
     """Compilation failed: compiler errors, conflicting pragmas, or no usable compiler."""
 
     exit_status = ExitStatus.COMPILE
+
+
+class VerificationError(SmartdevError):
+    """A signature or certificate was checked and is not valid (not a usage mistake)."""
+
+    exit_status = ExitStatus.INVALID

@@ -15,7 +15,8 @@ REPO = Path(__file__).resolve().parents[1]
 TOKEN_SOURCE = REPO / "examples" / "token" / "contracts" / "Token.sol"
 
 # SMARTDEV_* variables a test run keeps (the rest of the caller's SMARTDEV_* are dropped).
-KEPT_ENV = ("SMARTDEV_CACHE_DIR", "SMARTDEV_OFFLINE", "SMARTDEV_DAEMON_DIR", "SMARTDEV_DAEMON_IDLE")
+KEPT_ENV = ("SMARTDEV_CACHE_DIR", "SMARTDEV_OFFLINE", "SMARTDEV_DAEMON_DIR", "SMARTDEV_DAEMON_IDLE",
+            "SMARTDEV_DATA_DIR")
 
 
 @dataclass

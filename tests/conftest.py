@@ -18,6 +18,9 @@ os.environ.setdefault("SMARTDEV_OFFLINE", "1")
 _DAEMONS = tempfile.mkdtemp(prefix="smartdev-test-daemons-")
 os.environ["SMARTDEV_DAEMON_DIR"] = _DAEMONS
 os.environ.setdefault("SMARTDEV_DAEMON_IDLE", "120")
+# Keys and other long-lived data go to a throwaway folder, never the user's own.
+_DATA = tempfile.mkdtemp(prefix="smartdev-test-data-")
+os.environ["SMARTDEV_DATA_DIR"] = _DATA
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/solc.py
 
 from clitools import TOKEN_SOURCE, Result, run_cli  # noqa: E402
@@ -31,6 +34,7 @@ def _stop_compiler_daemons():
 
     stop_daemons()
     shutil.rmtree(_DAEMONS, ignore_errors=True)
+    shutil.rmtree(_DATA, ignore_errors=True)
 
 
 @pytest.fixture

@@ -27,3 +27,16 @@ def test_every_category_has_tests() -> None:
     for category in categories:
         assert list(TESTS.glob(f"test_{category}_*.py")), f"no tests/library/test_{category}_*.py"
         assert list((TESTS / "harness" / category).glob("*.sol")), f"no harness for {category}"
+
+
+@pytest.mark.skipif(bool(os.environ.get("SMARTDEV_LIB_HARNESS")), reason="only part of the harness is compiled")
+def test_keys_registry_artifact_is_the_library_contract(lib_build: Path) -> None:
+    """`smartdev keys` ships RecoverableAccount's ABI and bytecode; they must be today's library."""
+    from smartdev.keys.rotate import registry_artifact
+
+    built = json.loads(next(lib_build.rglob("RecoverableAccount.json")).read_text())
+    shipped = registry_artifact()
+    assert shipped["abi"] == built["abi"], "regenerate smartdev/keys/RecoverableAccount.json (see its test)"
+    assert shipped["bytecode"] == built["bytecode"], (
+        "smartdev/keys/RecoverableAccount.json is stale: compile @smartdev/governance/RecoverableAccount.sol "
+        "(no optimizer) and copy contractName, sourceName, compiler, abi and bytecode from the artifact")
