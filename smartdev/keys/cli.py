@@ -494,3 +494,227 @@ def _read_hex_key(path: Path) -> bytes:
         return private_key_from_hex(_read_file(path).decode("utf-8", "replace"))
     except UsageError as exc:
         raise UsageError(f"{path}: {exc.message}", hint=exc.hint) from None
+
+
+# -- on chain: the recoverable account registry -------------------------------------------
+NetworkOption = Annotated[Optional[str], typer.Option("--network", "-n", help="Network name or RPC URL (default: default_network).", show_default=False)]
+RegistryOption = Annotated[Optional[str], typer.Option("--account-registry", help="RecoverableAccount address or deployment name (default: [keys] registry, else this network's RecoverableAccount deployment).", show_default=False)]
+registry_app = typer.Typer(help="The on-chain recoverable account registry (RecoverableAccount).",
+                           add_completion=False, no_args_is_help=True)
+app.add_typer(registry_app, name="registry")
+
+
+@registry_app.command("deploy")
+def registry_deploy(
+    network: NetworkOption = None,
+    sender: Annotated[Optional[str], typer.Option("--from", "-f", help="Deployer: dev account, stored key, \\[accounts.NAME] or keystore file.", show_default=False)] = None,
+) -> None:
+    """Deploy the library's RecoverableAccount registry and record it for this network."""
+    from smartdev.accounts import resolve_signer
+    from smartdev.contracts.artifacts import Artifact
+    from smartdev.contracts.ops import deploy_artifact
+    from smartdev.keys.rotate import registry_artifact
+    from smartdev.network import connect
+
+    env = current()
+    art = registry_artifact()
+    artifact = Artifact(name=art["contractName"], source_name=art["sourceName"], abi=art["abi"],
+                        bytecode=art["bytecode"], deployed_bytecode="", path=Path("RecoverableAccount.json"))
+    with connect(env, network) as conn:
+        signer = resolve_signer(env, conn.network, sender)
+        result = deploy_artifact(env, conn, artifact, [], signer=signer)
+    env.output.success(f"RecoverableAccount registry deployed at {result.contract_address} "
+                       f"on {conn.network.name} (tx {result.tx_hash})")
+
+
+@app.command("register")
+def register(
+    name: Annotated[str, typer.Argument(help="Key to bind to a new account id.")],
+    guardians: Annotated[str, typer.Option("--guardians", help="Comma-separated guardian addresses or key/account names.")],
+    threshold: Annotated[Optional[int], typer.Option("--threshold", min=1, help="Guardian approvals needed for recovery (default: a majority).", show_default=False)] = None,
+    network: NetworkOption = None,
+    registry: RegistryOption = None,
+    password_file: PasswordFile = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Bind a stored key to a new account id in the registry, with its recovery guardians."""
+    from smartdev.contracts.ops import deployments_for, resolver
+    from smartdev.errors import UsageError
+    from smartdev.keys import rotate as rot
+    from smartdev.keys.store import read_password
+    from smartdev.network import connect
+
+    env = current()
+    store = _store()
+    store.info(name)
+    pair = store.unlock(name, read_password(env, f"the key '{name}'", password_file=password_file))
+    with connect(env, network) as conn:
+        lookup = resolver(env, conn, deployments_for(env, conn))
+        addresses = []
+        for item in [g.strip() for g in guardians.split(",") if g.strip()]:
+            address = item if item.startswith("0x") else lookup(item)
+            if address is None:
+                raise UsageError(f"guardian '{item}' is neither an address nor a known account or key name")
+            addresses.append(address)
+        needed = threshold if threshold is not None else len(addresses) // 2 + 1
+        reg = rot.find_registry(env, conn, registry)
+        receipt = rot.transact(conn, rot.signer_of(pair, name), reg, "register", addresses, needed)
+        account_id = reg.account_of(pair.address)
+    store.audit("register", name, address=pair.address, registry=reg.address, account_id=account_id,
+                guardians=addresses, threshold=needed, tx="0x" + bytes(receipt["transactionHash"]).hex())
+    if json_out:
+        env.output.json({"name": name, "address": pair.address, "account_id": account_id,
+                         "registry": reg.address, "guardians": addresses, "threshold": needed})
+    else:
+        env.output.success(f"key '{name}' ({pair.address}) bound to account {account_id} in {reg.address}; "
+                           f"recovery needs {needed} of {len(addresses)} guardians")
+
+
+@app.command("rotate")
+def rotate(
+    name: Annotated[str, typer.Argument(help="Key to rotate.")],
+    network: NetworkOption = None,
+    registry: RegistryOption = None,
+    abort: Annotated[bool, typer.Option("--abort", help="Roll back a rotation whose transaction is not on chain.")] = False,
+    password_file: PasswordFile = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Replace a key with a new one, moving its on-chain account to the new key (journaled, resumable)."""
+    from smartdev.keys import rotate as rot
+    from smartdev.keys.store import read_password
+
+    env = current()
+    store = _store()
+    if abort:
+        archived = rot.abort(env, store, name, network=network)
+        env.output.success(f"rotation of '{name}' aborted; the key is unchanged"
+                           + (f"; the unused new key is archived at {archived}" if archived else ""))
+        return
+    password = read_password(env, f"the key '{name}'", password_file=password_file)
+    result = rot.rotate(env, store, name, network=network, password=password, registry=registry,
+                        progress=env.output.info)
+    if json_out:
+        env.output.json(result.__dict__)
+    else:
+        env.output.success(f"rotated '{name}': {result.old_address} -> {result.new_address} "
+                           f"(account {result.account_id}, tx {result.tx}); old keystore archived at {result.archived}")
+
+
+@app.command("approve-recovery")
+def approve_recovery(
+    guardian: Annotated[str, typer.Argument(help="The guardian's stored key.")],
+    account_id: Annotated[int, typer.Option("--account-id", min=1, help="The account to recover.")],
+    new_key: Annotated[str, typer.Option("--new-key", help="The new key's address (or stored key name).")],
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write the approval to this file (default: print it).", show_default=False)] = None,
+    network: NetworkOption = None,
+    registry: RegistryOption = None,
+    password_file: PasswordFile = None,
+) -> None:
+    """As a guardian, sign an approval for moving an account to a new key (off chain)."""
+    from smartdev.files import atomic_write_json
+    from smartdev.errors import UsageError
+    from smartdev.keys import curves
+    from smartdev.keys import rotate as rot
+    from smartdev.keys.store import read_password
+    from smartdev.network import connect
+
+    env = current()
+    store = _store()
+    target = new_key if new_key.startswith("0x") else store.info(new_key).address
+    pair = store.unlock(guardian, read_password(env, f"the key '{guardian}'", password_file=password_file))
+    with connect(env, network) as conn:
+        reg = rot.find_registry(env, conn, registry)
+        if not reg.call("isGuardian", account_id, pair.address):
+            raise UsageError(f"{pair.address} (key '{guardian}') is not a guardian of account {account_id}")
+        digest = bytes(reg.call("recoveryMessageHash", account_id, target))
+        chain_id = conn.chain_id
+    signature = curves.sign_message(pair, digest)
+    approval = {"format": "smartdev-recovery-approval/1", "registry": reg.address, "chain_id": chain_id,
+                "account_id": account_id, "new_key": target, "guardian": pair.address,
+                "signature": "0x" + signature.hex()}
+    store.audit("approve-recovery", guardian, account_id=account_id, new_key=target, registry=reg.address)
+    if out is None:
+        env.output.json(approval)
+        return
+    try:
+        atomic_write_json(env.cwd / out, approval, mode=0o600, exclusive=True)
+    except FileExistsError:
+        raise UsageError(f"{env.cwd / out} already exists", hint="Choose another --out.") from None
+    env.output.success(f"approval by {pair.address} for account {account_id} -> {target} written to {env.cwd / out}")
+
+
+@app.command("recover")
+def recover(
+    name: Annotated[str, typer.Argument(help="Name the recovered account's key will have in the store.")],
+    new_key: Annotated[str, typer.Option("--new-key", help="Stored key that becomes the account's key.")],
+    approvals: Annotated[list[Path], typer.Option("--approval", help="Approval files from `keys approve-recovery` (repeat).")],
+    account_id: Annotated[Optional[int], typer.Option("--account-id", min=1, help="Account id (default: from the approvals).", show_default=False)] = None,
+    sender: Annotated[Optional[str], typer.Option("--from", "-f", help="Who pays for the transaction (default: the new key).", show_default=False)] = None,
+    network: NetworkOption = None,
+    registry: RegistryOption = None,
+    password_file: PasswordFile = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Complete a guardian recovery: submit the approvals; the new key is then stored as NAME."""
+    from smartdev.accounts import Signer, resolve_signer
+    from smartdev.errors import UsageError
+    from smartdev.keys import rotate as rot
+    from smartdev.keys.store import now_iso, read_password
+    from smartdev.network import connect
+
+    env = current()
+    store = _store()
+    new_info = store.info(new_key)
+    docs = []
+    for f in approvals:
+        try:
+            doc = json.loads(_read_file(f))
+        except ValueError:
+            raise UsageError(f"{f} is not an approval written by `smartdev keys approve-recovery`") from None
+        if not isinstance(doc, dict) or doc.get("format") != "smartdev-recovery-approval/1":
+            raise UsageError(f"{f} is not an approval written by `smartdev keys approve-recovery`")
+        docs.append(doc)
+    ids = {d["account_id"] for d in docs} | ({account_id} if account_id else set())
+    targets = {d["new_key"].lower() for d in docs}
+    if len(ids) != 1 or targets != {new_info.address.lower()}:
+        raise UsageError("the approvals are for different accounts or keys than asked",
+                         hint=f"Every approval must name account {account_id or '?'} and new key {new_info.address}.")
+    the_id = ids.pop()
+    with connect(env, network) as conn:
+        reg = rot.find_registry(env, conn, registry)
+        if any(d["registry"].lower() != reg.address.lower() or d["chain_id"] != conn.chain_id for d in docs):
+            raise UsageError("an approval was made for another registry or chain")
+        old_address = reg.key_of(the_id)
+        if sender is None:
+            payer: Signer = rot.signer_of(store.unlock(
+                new_key, read_password(env, f"the key '{new_key}'", password_file=password_file)), new_key)
+        else:
+            payer = resolve_signer(env, conn.network, sender)
+        threshold = int(reg.call("thresholdOf", the_id))
+        pending_key, _ = reg.call("pendingRecovery", the_id)
+        if pending_key == new_info.address:  # approvals already on chain for this key are not sent again
+            docs = [d for d in docs if not reg.call("hasApproved", the_id, d["guardian"])]
+        if not docs:
+            raise UsageError(f"every approval given is already recorded for account {the_id}; "
+                             f"{int(reg.call('pendingRecovery', the_id)[1])} of {threshold} so far",
+                             hint="Add approvals from other guardians (--approval FILE).")
+        signatures = [bytes.fromhex(d["signature"].removeprefix("0x")) for d in docs]
+        receipt = rot.transact(conn, payer, reg, "approveRecoveryBySig", the_id, new_info.address, signatures)
+        bound = reg.key_of(the_id)
+        approvals_now = int(reg.call("pendingRecovery", the_id)[1])
+    if bound != new_info.address:
+        raise UsageError(f"recovery of account {the_id} is not complete: {approvals_now} of {threshold} guardian "
+                         f"approvals are recorded on chain", hint="Run it again with approvals from more guardians.")
+    tx = "0x" + bytes(receipt["transactionHash"]).hex()
+    event = {"time": now_iso(), "kind": "recovery", "old": old_address, "new": new_info.address, "tx": tx,
+             "network": conn.network.name, "chain_id": conn.chain_id, "registry": reg.address, "account_id": the_id}
+    archived = store.adopt(name, new_key, reason="recovered", event=event)
+    store.audit("recover", name, account_id=the_id, old=old_address, new=new_info.address, tx=tx,
+                registry=reg.address, guardians=[d["guardian"] for d in docs], from_key=new_key, archived=archived)
+    result = {"name": name, "account_id": the_id, "old": old_address, "new": new_info.address, "tx": tx,
+              "archived": archived}
+    if json_out:
+        env.output.json(result)
+    else:
+        env.output.success(f"account {the_id} recovered: {old_address} -> {new_info.address}, now key '{name}' "
+                           f"(tx {tx})" + (f"; the lost key's keystore is archived at {archived}" if archived else ""))
