@@ -70,6 +70,36 @@ smartdev lib add RecoverableAccount --to "$VENDOR"
 find "$VENDOR" -name '*.sol' | sort
 rm -rf "$VENDOR"
 
+step "keys: an encrypted key store (Web3 Secret Storage v3), Shamir shares, signatures"
+KEYS=$(mktemp -d)
+export SMARTDEV_KEYS_DIR="$KEYS" SMARTDEV_PASSWORD=demo-only-password   # a throwaway store for the demo
+smartdev keys new ops
+smartdev keys new guomi --curve sm2                                     # FISCO BCOS SM2 key, SM3 address
+smartdev keys split ops --shares 5 --threshold 3 --out "$KEYS/shares"
+smartdev keys combine "$KEYS/shares/1" "$KEYS/shares/3" "$KEYS/shares/5" --name ops-restored
+smartdev keys list
+SIG=$(smartdev keys sign ops --message "release v1.0")
+smartdev keys verify --address ops --message "release v1.0" --signature "$SIG"
+expect_fail smartdev keys verify --address ops --message "release v1.1" --signature "$SIG"
+
+step "key rotation: the account id stays on chain, the key behind it changes (journaled, resumable)"
+python -c 'print("8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba")' > "$KEYS/dev-key.hex"  # frank's well-known dev key
+smartdev keys import treasury --private-key-file "$KEYS/dev-key.hex"
+for g in g1 g2 g3; do smartdev keys new "$g"; done
+smartdev keys registry deploy --from alice
+ID=$(smartdev keys register treasury --guardians g1,g2,g3 --threshold 2 --json | python -c 'import json,sys; print(json.load(sys.stdin)["account_id"])')
+smartdev keys rotate treasury
+smartdev keys show treasury
+
+step "a lost key: two of three guardians approve a new one, off chain; anyone submits"
+smartdev keys new treasury-new
+smartdev keys approve-recovery g1 --account-id "$ID" --new-key treasury-new --out "$KEYS/a1.json"
+smartdev keys approve-recovery g2 --account-id "$ID" --new-key treasury-new --out "$KEYS/a2.json"
+smartdev keys recover treasury --new-key treasury-new --approval "$KEYS/a1.json" --approval "$KEYS/a2.json" --from alice
+smartdev keys show treasury
+unset SMARTDEV_KEYS_DIR SMARTDEV_PASSWORD
+rm -rf "$KEYS"
+
 step "errors are one clear line with a distinct exit code"
 expect_fail smartdev send Token.transfer carol 1000 --from bob         # custom error, decoded
 expect_fail smartdev send Token.transfer 0x0000000000000000000000000000000000000000 1 --from alice  # require reason
