@@ -100,6 +100,23 @@ smartdev keys show treasury
 unset SMARTDEV_KEYS_DIR SMARTDEV_PASSWORD
 rm -rf "$KEYS"
 
+step "certificates: chain CA -> agency -> node and SDK (FISCO BCOS layout), checked by openssl, revoked by CRL"
+CERTS=$(mktemp -d)
+export SMARTDEV_CERTS__DIR="$CERTS"
+smartdev certs init-ca --name chain-ca
+smartdev certs issue agency --ca chain-ca
+smartdev certs issue node0 --ca agency --type node --san 127.0.0.1,node0.local
+smartdev certs issue sdk0 --ca agency --type sdk
+smartdev certs verify node0
+if command -v openssl >/dev/null; then
+  openssl verify -x509_strict -CAfile "$CERTS/node0/ca.pem" -untrusted "$CERTS/node0/chain.pem" "$CERTS/node0/cert.pem"
+fi
+smartdev certs revoke sdk0 --ca agency --reason key-compromise
+expect_fail smartdev certs verify sdk0
+smartdev certs list
+unset SMARTDEV_CERTS__DIR
+rm -rf "$CERTS"
+
 step "errors are one clear line with a distinct exit code"
 expect_fail smartdev send Token.transfer carol 1000 --from bob         # custom error, decoded
 expect_fail smartdev send Token.transfer 0x0000000000000000000000000000000000000000 1 --from alice  # require reason

@@ -764,8 +764,10 @@ class CertStore:
         days = days if days is not None else (DEFAULT_CA_DAYS if kind == "ca" else DEFAULT_LEAF_DAYS)
         not_after = now + timedelta(days=days)
         if not_after > signer.cert.not_valid_after_utc:
+            cut = not_after - signer.cert.not_valid_after_utc
             not_after = signer.cert.not_valid_after_utc
-            notes.append(f"valid until {iso(not_after)} only, when CA {signer.name} expires")
+            if cut > timedelta(days=1):  # not worth a warning: the default validities of CA and agency
+                notes.append(f"valid until {iso(not_after)} only, when CA {signer.name} expires")
         serial = self._next_serial(signer.folder)
         return self._build(kind=kind, subject=subject, public_key=public_key, serial=serial,
                            not_before=now - BACKDATE, not_after=not_after, signer=signer,
