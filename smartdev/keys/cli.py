@@ -33,6 +33,13 @@ def _store():
     return KeyStore.for_env(current())
 
 
+def _unlock(env, store, name: str, password_file: Optional[Path]):
+    """Key ``name`` decrypted with the password from --password-file, SMARTDEV_PASSWORD or a prompt."""
+    from smartdev.keys.store import read_password
+
+    return store.unlock(name, read_password(env, f"the key '{name}'", password_file=password_file))
+
+
 def _confirm(env, question: str, yes: bool) -> None:
     from smartdev.errors import UsageError
 
@@ -312,7 +319,7 @@ def split(
     env = current()
     store = _store()
     info = store.info(name)
-    pair = store.unlock(name, read_password(env, f"the key '{name}'", password_file=password_file))
+    pair = _unlock(env, store, name, password_file)
     mnemonics = shamir.split(pair.private_key, shares=shares, threshold=threshold)
     target = env.cwd / out
     existing = [target / str(i) for i in range(1, shares + 1) if (target / str(i)).exists()]
@@ -417,12 +424,12 @@ def sign(
     info = store.info(name)
     if typed_data is not None:
         doc = _typed_data(typed_data)
-        pair = store.unlock(name, read_password(env, f"the key '{name}'", password_file=password_file))
+        pair = _unlock(env, store, name, password_file)
         signature = curves.sign_typed_data(pair, doc)
         kind = "eip712"
     else:
         data = _message(message, message_file, hex_)
-        pair = store.unlock(name, read_password(env, f"the key '{name}'", password_file=password_file))
+        pair = _unlock(env, store, name, password_file)
         signature = curves.sign_message(pair, data)
         kind = "eip191" if pair.curve == "secp256k1" else "sm2"
     result = {"address": info.address, "curve": pair.curve, "kind": kind, "signature": "0x" + signature.hex()}
@@ -547,7 +554,7 @@ def register(
     env = current()
     store = _store()
     store.info(name)
-    pair = store.unlock(name, read_password(env, f"the key '{name}'", password_file=password_file))
+    pair = _unlock(env, store, name, password_file)
     with connect(env, network) as conn:
         lookup = resolver(env, conn, deployments_for(env, conn))
         addresses = []
@@ -621,7 +628,7 @@ def approve_recovery(
     env = current()
     store = _store()
     target = new_key if new_key.startswith("0x") else store.info(new_key).address
-    pair = store.unlock(guardian, read_password(env, f"the key '{guardian}'", password_file=password_file))
+    pair = _unlock(env, store, guardian, password_file)
     with connect(env, network) as conn:
         reg = rot.find_registry(env, conn, registry)
         if not reg.call("isGuardian", account_id, pair.address):
@@ -686,8 +693,7 @@ def recover(
             raise UsageError("an approval was made for another registry or chain")
         old_address = reg.key_of(the_id)
         if sender is None:
-            payer: Signer = rot.signer_of(store.unlock(
-                new_key, read_password(env, f"the key '{new_key}'", password_file=password_file)), new_key)
+            payer: Signer = rot.signer_of(_unlock(env, store, new_key, password_file), new_key)
         else:
             payer = resolve_signer(env, conn.network, sender)
         threshold = int(reg.call("thresholdOf", the_id))
