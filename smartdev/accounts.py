@@ -78,16 +78,12 @@ def dev_signer(spec: str) -> Signer | None:
 
 def keystore_address(path: Path) -> str | None:
     """The address a keystore file declares (no password needed), if any."""
+    from smartdev.keys.keystore import declared_address
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return declared_address(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError):
         return None
-    address = data.get("address") if isinstance(data, dict) else None
-    if isinstance(address, str) and len(address.removeprefix("0x")) == 40:
-        from eth_utils import to_checksum_address
-
-        return to_checksum_address("0x" + address.removeprefix("0x"))
-    return None
 
 
 def _read_password(env: Environment, what: str, *, password_env: str | None,

@@ -314,7 +314,7 @@ def split(
     from smartdev.errors import UsageError
     from smartdev.files import atomic_write_json
     from smartdev.keys import shamir
-    from smartdev.keys.store import now_iso, read_password
+    from smartdev.keys.store import now_iso
 
     env = current()
     store = _store()
@@ -417,7 +417,6 @@ def sign(
 ) -> None:
     """Sign a message or EIP-712 typed data with a stored key."""
     from smartdev.keys import curves
-    from smartdev.keys.store import read_password
 
     env = current()
     store = _store()
@@ -548,7 +547,6 @@ def register(
     from smartdev.contracts.ops import deployments_for, resolver
     from smartdev.errors import UsageError
     from smartdev.keys import rotate as rot
-    from smartdev.keys.store import read_password
     from smartdev.network import connect
 
     env = current()
@@ -622,7 +620,6 @@ def approve_recovery(
     from smartdev.errors import UsageError
     from smartdev.keys import curves
     from smartdev.keys import rotate as rot
-    from smartdev.keys.store import read_password
     from smartdev.network import connect
 
     env = current()
@@ -666,7 +663,7 @@ def recover(
     from smartdev.accounts import Signer, resolve_signer
     from smartdev.errors import UsageError
     from smartdev.keys import rotate as rot
-    from smartdev.keys.store import now_iso, read_password
+    from smartdev.keys.store import now_iso
     from smartdev.network import connect
 
     env = current()

@@ -305,7 +305,7 @@ def rotate(env: Environment, store: KeyStore, name: str, *, network: str | None,
             new_keystore = keystore.load(journal.next_key)
             current = keystore.load(store.keystore_path(name))
             archived = data.get("archived")
-            if _address_of(current) != _address_of(new_keystore):
+            if keystore.declared_address(current) != keystore.declared_address(new_keystore):
                 archived = str(store.archive(name, "rotated"))
                 data["archived"] = archived
                 journal.write(data, "confirmed")  # remember the archive before replacing
@@ -353,18 +353,10 @@ def abort(env: Environment, store: KeyStore, name: str, *, network: str | None) 
                                  hint=f"Finish it with `smartdev keys rotate {name}`.")
     archived = ""
     if journal.next_key.exists():
-        from smartdev.files import atomic_write_bytes
-        from smartdev.keys.store import now_iso
+        from smartdev.keys import keystore
 
-        dest = store.archive_dir / f"{name}-aborted-{now_iso().replace(':', '')}-{data['new_address'][2:10].lower()}.json"
-        store.archive_dir.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(dest, journal.next_key.read_bytes(), mode=0o600, exclusive=True)
-        archived = str(dest)
+        archived = str(store.archive(name, "aborted", keystore.load(journal.next_key)))
     store.audit("rotate-aborted", name, old=data["old_address"], new=data["new_address"],
                 tx=(data.get("tx") or {}).get("hash"), archived=archived)
     journal.clear()
     return archived
-
-
-def _address_of(keystore_json: dict[str, Any]) -> str:
-    return str(keystore_json.get("address", "")).lower().removeprefix("0x")

@@ -150,8 +150,9 @@ class KeyStore:
                 data = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, ValueError) as exc:
                 raise UsageError(f"{path} is not a readable keystore: {exc}") from None
-            address = data.get("address", "") if isinstance(data, dict) else ""
-            meta = {"address": _checksum("0x" + str(address).removeprefix("0x")) if address else "?",
+            from smartdev.keys.keystore import declared_address
+
+            meta = {"address": declared_address(data) or "?",
                     "curve": data.get("curve", "secp256k1") if isinstance(data, dict) else "?",
                     "created": datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).isoformat(),
                     "source": "file"}
@@ -204,10 +205,11 @@ class KeyStore:
         self.audit("new" if source == "new" else "import", name, address=pair.address, source=source)
         return self.info(name)
 
-    def archive(self, name: str, reason: str) -> Path:
-        """Copy ``name``'s keystore into archive/ (exclusive); returns the archived file."""
-        src = self.keystore_path(name)
-        data = json.loads(src.read_text(encoding="utf-8"))
+    def archive(self, name: str, reason: str, data: dict[str, Any] | None = None) -> Path:
+        """Copy ``name``'s keystore (or the keystore ``data`` belonging to it) into archive/
+        (exclusive); returns the archived file."""
+        if data is None:
+            data = json.loads(self.keystore_path(name).read_text(encoding="utf-8"))
         address = str(data.get("address", "unknown"))[:8]
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
         dest = self.archive_dir / f"{name}-{reason}-{stamp}-{address}.json"
@@ -215,15 +217,6 @@ class KeyStore:
         os.chmod(self.archive_dir, 0o700)
         atomic_write_json(dest, data, mode=0o600, exclusive=True)
         return dest
-
-    def replace_keystore(self, name: str, data: dict[str, Any], *, reason: str,
-                         meta_update: dict[str, Any] | None = None) -> Path:
-        """Replace ``name``'s keystore with ``data`` after archiving the current one."""
-        archived = self.archive(name, reason)
-        atomic_write_json(self.keystore_path(name), data, mode=0o600)
-        if meta_update:
-            self.update_meta(name, meta_update)
-        return archived
 
     def rewrap(self, name: str, pair: KeyPair, password: str) -> None:
         """Re-encrypt ``name`` with a new password. The old file is replaced, not archived:
@@ -284,12 +277,6 @@ class KeyStore:
             if name is None or entry.get("name") == name:
                 entries.append(entry)
         return entries
-
-
-def _checksum(address: str) -> str:
-    from eth_utils import to_checksum_address
-
-    return to_checksum_address(address)
 
 
 def _user() -> str:
