@@ -97,7 +97,15 @@ smartdev keys approve-recovery g1 --account-id "$ID" --new-key treasury-new --ou
 smartdev keys approve-recovery g2 --account-id "$ID" --new-key treasury-new --out "$KEYS/a2.json"
 smartdev keys recover treasury --new-key treasury-new --approval "$KEYS/a1.json" --approval "$KEYS/a2.json" --from alice
 smartdev keys show treasury
-unset SMARTDEV_KEYS_DIR SMARTDEV_PASSWORD
+
+step "rotation without a registry: what [keys.rotate.NAME] lists (here its tokens), then its ether, move to the new key"
+python -c 'print("92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e")' > "$KEYS/dev-key.hex"  # grace's dev key
+smartdev keys import payroll --private-key-file "$KEYS/dev-key.hex"
+smartdev send Token.transfer payroll 100 --from alice
+export SMARTDEV_KEYS__ROTATE__PAYROLL__CALLS='[{ call = "Token.transfer", args = ["{new}", "{balance}"] }]'  # usually in smartdev.toml
+smartdev keys rotate payroll --sweep
+smartdev call Token.balanceOf payroll                                    # the new address holds the 100
+unset SMARTDEV_KEYS__ROTATE__PAYROLL__CALLS SMARTDEV_KEYS_DIR SMARTDEV_PASSWORD
 rm -rf "$KEYS"
 
 step "certificates: chain CA -> agency -> node and SDK (FISCO BCOS layout), checked by openssl, revoked by CRL"

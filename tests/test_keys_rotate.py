@@ -125,9 +125,15 @@ def test_rotate_moves_the_account_and_archives_the_old_key(chain) -> None:
     assert not (chain.store / "journal" / "k1.json").exists()
     # the new key acts for the account: it can rotate again (once it has ether for gas)
     fund(chain, "k1")
-    again = chain("keys", "rotate", "k1", "--json")
+    again = chain("keys", "rotate", "k1", "--sweep", "--json")  # and take its ether along
     assert again.code == 0, again.output
-    assert registry_key(chain, account_id) == address(chain, "k1") != new
+    newer = address(chain, "k1")
+    assert registry_key(chain, account_id) == newer != new
+    steps = json.loads(again.stdout)["steps"]
+    assert [(s["step"].split("(")[0], s["state"]) for s in steps] == [
+        ("RecoverableAccount.rotateKey", "confirmed"), ("sweep the ether to " + newer, "confirmed")]
+    with web3(chain) as conn:
+        assert conn.w3.eth.get_balance(new) == 0 and conn.w3.eth.get_balance(newer) > 0
 
 
 @pytest.mark.parametrize("crash_at", ["prepared", "signed", "confirmed", "swapped"])
@@ -138,7 +144,10 @@ def test_crash_at_every_step_then_resume(chain, crash_at: str) -> None:
     crashed = cli_subprocess(chain, "keys", "rotate", name, fail_at=crash_at)
     assert crashed.returncode == 75, crashed.stderr
     journal = json.loads((chain.store / "journal" / f"{name}.json").read_text())
-    assert journal["state"] == crash_at and journal["old_address"] == old
+    assert journal["old_address"] == old
+    assert journal["state"] == ("sending" if crash_at == "signed" else crash_at)
+    assert [a["state"] for a in journal["actions"]] == [
+        {"prepared": "pending", "signed": "signed"}.get(crash_at, "confirmed")]
     on_chain = registry_key(chain, account_id)
     assert on_chain == (old if crash_at in ("prepared", "signed") else journal["new_address"])
     resumed = chain("keys", "rotate", name, "--json")

@@ -61,8 +61,9 @@ def _show(env, info, json_out: bool) -> None:
         rows.append(("path", info.path))
     rows.append(("rotations", str(len(info.rotations))))
     for rotation in info.rotations:
+        txs = rotation.get("txs") or ([rotation["tx"]] if rotation.get("tx") else [])
         rows.append(("", f"{rotation.get('time', '?')}  {rotation.get('old')} -> {rotation.get('new')}"
-                         + (f"  tx {rotation['tx']}" if rotation.get("tx") else "")))
+                         + (f"  tx {txs[0]}" if len(txs) == 1 else f"  {len(txs)} txs" if txs else "")))
     rows.append(("file", str(info.file)))
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
@@ -580,11 +581,13 @@ def rotate(
     name: Annotated[str, typer.Argument(help="Key to rotate.")],
     network: NetworkOption = None,
     registry: RegistryOption = None,
-    abort: Annotated[bool, typer.Option("--abort", help="Roll back a rotation whose transaction is not on chain.")] = False,
+    sweep: Annotated[Optional[bool], typer.Option("--sweep/--no-sweep", help="Send the old address's remaining ether to the new key (default: sweep in [keys.rotate.NAME]).", show_default=False)] = None,
+    abort: Annotated[bool, typer.Option("--abort", help="Roll back a rotation none of whose steps is on chain.")] = False,
     password_file: PasswordFile = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Replace a key with a new one, moving its on-chain account to the new key (journaled, resumable)."""
+    """Replace a key with a new one: move its registry account, the roles and assets configured in
+    [keys.rotate.NAME] and (--sweep) its ether to the new key. Journaled; re-run to resume."""
     from smartdev.keys import rotate as rot
     from smartdev.keys.store import read_password
 
@@ -596,13 +599,19 @@ def rotate(
                            + (f"; the unused new key is archived at {archived}" if archived else ""))
         return
     password = read_password(env, f"the key '{name}'", password_file=password_file)
-    result = rot.rotate(env, store, name, network=network, password=password, registry=registry,
+    result = rot.rotate(env, store, name, network=network, password=password, registry=registry, sweep=sweep,
                         progress=env.output.info)
     if json_out:
         env.output.json(result.__dict__)
-    else:
-        env.output.success(f"rotated '{name}': {result.old_address} -> {result.new_address} "
-                           f"(account {result.account_id}, tx {result.tx}); old keystore archived at {result.archived}")
+        return
+    for warning in result.warnings:
+        env.output.warn(warning)
+    for change in result.repointed:
+        env.output.info(f"re-pointed {change} to {result.new_address}")
+    taken = [s for s in result.steps if s["state"] == "confirmed"]
+    where = f"account {result.account_id}, " if result.account_id is not None else ""
+    env.output.success(f"rotated '{name}': {result.old_address} -> {result.new_address} ({where}"
+                       f"{len(taken)} transaction(s) on chain); old keystore archived at {result.archived}")
 
 
 @app.command("approve-recovery")

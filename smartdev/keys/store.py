@@ -26,7 +26,7 @@ import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
@@ -42,6 +42,26 @@ NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 PASSWORD_ENV = "SMARTDEV_PASSWORD"
 
 
+class RotateCall(Section):
+    """One call the old key makes when it is rotated, e.g. handing over a role or a balance."""
+
+    call: str  # Contract.function, as `smartdev send` takes it
+    # Arguments as on the command line; {old} and {new} are the two addresses, {balance}
+    # is the contract's balanceOf(old) when the call is signed (zero: the call is skipped).
+    args: list[str] = Field(default_factory=list)
+    at: str | None = None  # the contract's address, when it has no recorded deployment
+    # Who sends it: the old key (default), or the new key after the sweep, e.g.
+    # Ownable2Step.acceptOwnership.
+    by: Literal["old", "new"] = "old"
+
+
+class RotatePlan(Section):
+    """``[keys.rotate.NAME]``: what `keys rotate NAME` moves from the old address to the new one."""
+
+    calls: list[RotateCall] = Field(default_factory=list)
+    sweep: bool = False  # finally send the old address's ether, less the fee, to the new address
+
+
 class KeysConfig(Section):
     """``[keys]`` in smartdev.toml."""
 
@@ -51,6 +71,7 @@ class KeysConfig(Section):
     # Lower only for throwaway keys (tests): it is what stands between a stolen file and the key.
     work_factor: int | None = Field(None, ge=2)
     registry: str | None = None  # RecoverableAccount address or deployment name used by rotate/recover
+    rotate: dict[str, RotatePlan] = Field(default_factory=dict)  # per key name
 
 
 def now_iso() -> str:
