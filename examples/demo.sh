@@ -125,6 +125,46 @@ smartdev certs list
 unset SMARTDEV_CERTS__DIR
 rm -rf "$CERTS"
 
+step "new projects from templates, each tested with smartdev test (pytest; a chain snapshot per test)"
+NEWP=$(mktemp -d)
+smartdev new --list-templates
+smartdev new shop --template token --no-input --set token_symbol=SHP --set init_git=no --output-dir "$NEWP"
+(cd "$NEWP/shop" && smartdev compile && smartdev test -q)
+expect_fail smartdev new my-shop --no-input --output-dir "$NEWP"          # not a package name: a suggestion
+
+step "a dApp: compile generates its typed client and REST service; they answer real HTTP"
+smartdev new notes --template dapp --no-input --set init_git=no --output-dir "$NEWP"
+(
+  cd "$NEWP/notes"
+  smartdev compile                                  # [gen] auto = true: client + service regenerated
+  smartdev test -q
+  smartdev gen                                      # nothing changed: nothing written
+  NODE="http://127.0.0.1:$PORT"                     # the demo's local node
+  python scripts/deploy.py "$NODE"
+  API_PORT=$(python -c 'from smartdev.localnode import free_port; print(free_port())')
+  SMARTDEV_GEN__NETWORK="$NODE" python -m uvicorn --factory notes.service:create_app --port "$API_PORT" --log-level warning &
+  API=$!
+  trap 'kill $API 2>/dev/null || true' EXIT
+  python - "$API_PORT" <<'PY'
+import hashlib, sys, time
+import httpx
+base = f"http://127.0.0.1:{sys.argv[1]}"
+for _ in range(100):  # wait for uvicorn
+    try:
+        httpx.get(base + "/health"); break
+    except httpx.TransportError:
+        time.sleep(0.1)
+digest = "0x" + hashlib.sha256(b"supply contract v1").hexdigest()
+tx = httpx.post(base + "/Notary/notarize", json={"digest": digest, "note": "supply contract v1"}).json()
+print("POST /Notary/notarize ->", tx["status"], tx["events"][0]["event"], "in block", tx["block"])
+print("GET  /Notary/proofOf  ->", httpx.get(base + "/Notary/proofOf", params={"digest": digest}).json())
+again = httpx.post(base + "/Notary/notarize", json={"digest": digest, "note": "again"})
+print("POST again            ->", again.status_code, again.json()["reason"])
+PY
+  kill $API
+)
+rm -rf "$NEWP"
+
 step "errors are one clear line with a distinct exit code"
 expect_fail smartdev send Token.transfer carol 1000 --from bob         # custom error, decoded
 expect_fail smartdev send Token.transfer 0x0000000000000000000000000000000000000000 1 --from alice  # require reason

@@ -145,6 +145,23 @@ def test_corrupt_cache_means_full_rebuild(proj: Path) -> None:
     assert data["compiled"] == ["contracts/A.sol"]
 
 
+def test_a_copied_project_builds_on_its_own_and_leaves_the_original_alone(proj: Path, tmp_path: Path) -> None:
+    import shutil
+
+    compile_json(proj)
+    before = {p.relative_to(proj): p.read_bytes() for p in (proj / "build").rglob("*") if p.is_file()}
+    copy = tmp_path / "copy"
+    shutil.copytree(proj, copy)  # build/.cache included, naming the original's files
+    write(copy, "contracts/A.sol", HEADER + 'contract A { function f(uint256 x) external pure returns (uint256) { return x; } }\n')
+    (copy / "contracts" / "B.sol").rename(copy / "contracts" / "B2.sol")  # B's artifact path changes
+    result, data = compile_json(copy)
+    assert result.code == 0, result.output
+    assert len(data["compiled"]) == 4  # the copy's cache is not trusted: a full build
+    after = {p.relative_to(proj): p.read_bytes() for p in (proj / "build").rglob("*") if p.is_file()}
+    assert after == before  # nothing of the original moved, changed or went
+    assert (copy / "build" / "contracts" / "B.json").exists() and (copy / "build" / "contracts" / "A.json").exists()
+
+
 def test_compile_error_is_reported_like_a_compiler(proj: Path) -> None:
     compile_json(proj)
     before = (proj / "build/contracts/Leaf.json").read_text()

@@ -157,10 +157,16 @@ class BuildCache:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.data: dict[str, Any] = {"format": CACHE_FORMAT, "units": {}, "files": {}, "entries": [], "settings": None}
+        # The cache names files by absolute path: one copied along with its project (cp -r)
+        # describes the original, so it is ignored, never acted on (it would move the
+        # original's artifacts).
+        build_dir = str(path.parent.parent.resolve())
+        self.data: dict[str, Any] = {"format": CACHE_FORMAT, "build_dir": build_dir, "units": {}, "files": {},
+                                     "entries": [], "settings": None}
         try:
             loaded = json.loads(path.read_text(encoding="utf-8"))
-            if isinstance(loaded, dict) and loaded.get("format") == CACHE_FORMAT and isinstance(loaded.get("units"), dict):
+            if isinstance(loaded, dict) and loaded.get("format") == CACHE_FORMAT and isinstance(loaded.get("units"), dict) \
+                    and loaded.get("build_dir") == build_dir:
                 self.data = loaded
         except (OSError, ValueError):
             pass
@@ -506,7 +512,7 @@ def _build_graph(env: Environment, cache: BuildCache, graph: SourceGraph, settin
             continue
         new_paths = [str(paths[(unit, n)]) for n in names]
         for old, new in zip(cache.units[unit].get("artifacts", []), new_paths):
-            if old != new and os.path.exists(old):
+            if old != new and Path(old).is_relative_to(artifacts_dir) and os.path.exists(old):
                 Path(new).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(old, new)
         cache.units[unit]["artifacts"] = new_paths

@@ -68,7 +68,16 @@ def compile_(
     if watch:
         from smartdev.compile.watch import watch_and_build
 
-        watch_and_build(env, files=paths, overrides=overrides, report=lambda r: _report(env, r, json_out))
+        def report(result: BuildResult) -> None:
+            from smartdev.errors import SmartdevError
+
+            _report(env, result, json_out)
+            try:
+                _auto_gen(env, result)
+            except SmartdevError as exc:  # say so and keep watching
+                env.output.error(exc.one_line())
+
+        watch_and_build(env, files=paths, overrides=overrides, report=report)
         return
     from smartdev.compile.build import BuildFailed, build
 
@@ -78,6 +87,17 @@ def compile_(
         _report(env, failed.result, json_out, failed=True)
         raise
     _report(env, result, json_out)
+    _auto_gen(env, result)
+
+
+def _auto_gen(env: Environment, result: BuildResult) -> None:
+    """With ``[gen] auto = true``: `smartdev gen` after a successful build."""
+    from smartdev.gen.config import GenConfig
+
+    if not result.errors and env.config.section("gen", GenConfig).auto:
+        from smartdev.gen.generate import auto
+
+        auto(env, changed=not result.nothing_to_do and bool(result.compiled or result.removed))
 
 
 compilers_app = typer.Typer(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
 import eth_abi
@@ -230,12 +230,35 @@ def convert_args(
     bytes, str, lists for arrays and tuples for tuples. Raises
     :class:`UsageError` naming the argument, its type and the bad value.
     """
+    return _convert_all(inputs, values, what, lambda param, text: _convert_cli(param, text, resolve_address))
+
+
+def convert_values(inputs: list[dict], values: Sequence[object], *, what: str) -> list:
+    """Check and normalise Python values for the ABI ``inputs``, as :func:`convert_args`
+    does for command-line strings: ints (or integer strings), ``bytes`` or ``0x`` hex,
+    addresses in any case (checksummed on the way out), lists or tuples for arrays,
+    and tuples, lists or ``{field: value}`` dicts for tuples."""
+    return _convert_all(inputs, list(values), what, lambda param, value: _convert(param, value, None))
+
+
+def check_value(param: dict, value: object) -> object:
+    """One Python or JSON value of ``param``'s type, normalised as by :func:`convert_values`;
+    raises ValueError saying what is wrong (for validators such as pydantic's)."""
+    try:
+        return _convert(param, value, None)
+    except _Invalid as bad:
+        where = bad.location().strip()
+        hint = f". {bad.hint}" if bad.hint else ""
+        raise ValueError((f"{where}: " if where else "") + bad.problem + hint) from None
+
+
+def _convert_all(inputs: list[dict], values: list, what: str, convert: Callable[[dict, object], object]) -> list:
     if len(values) != len(inputs):
         raise _count_error(inputs, len(values), what)
     converted = []
-    for index, (param, text) in enumerate(zip(inputs, values), start=1):
+    for index, (param, value) in enumerate(zip(inputs, values), start=1):
         try:
-            converted.append(_convert_cli(param, text, resolve_address))
+            converted.append(convert(param, value))
         except _Invalid as bad:
             raise UsageError(
                 f"{what} argument {index} ({_param_label(param)}){bad.location()}: {bad.problem}",
@@ -286,7 +309,7 @@ def _convert(param: dict, value: object, resolve: AddressResolver | None) -> obj
 def _convert_array(
     element: dict, size: int | None, value: object, resolve: AddressResolver | None
 ) -> list:
-    if not isinstance(value, list):
+    if not isinstance(value, (list, tuple)):
         raise _Invalid(f"{_show(value)} is not an array", _JSON_HINT)
     if size is not None and len(value) != size:
         raise _Invalid(
@@ -308,7 +331,7 @@ def _convert_tuple(
     fields = f"({_describe_params(components)})"
     if isinstance(value, dict):
         value = _tuple_items(components, value, fields)
-    if not isinstance(value, list):
+    if not isinstance(value, (list, tuple)):
         raise _Invalid(
             f"{_show(value)} is not a tuple",
             f"Give a JSON array or object of the fields {fields}.",
@@ -392,15 +415,12 @@ def _to_int(value: object, bits: int, *, signed: bool) -> int:
 
 
 def _to_bytes(value: object, size: int | None) -> bytes:
-    """``0x``-prefixed hex as bytes; exactly ``size`` bytes when given (bytesN)."""
-    if not isinstance(value, str) or not value.startswith(("0x", "0X")):
-        raise _Invalid(f"{_show(value)} is not 0x-prefixed hex", _HEX_HINT)
-    digits = value[2:]
-    if not _HEX_DIGITS.fullmatch(digits):
-        raise _Invalid(f"{_show(value)} is not valid hex", _HEX_HINT)
-    if len(digits) % 2:
-        raise _Invalid(f"{_show(value)} has an odd number of hex digits", _HEX_HINT)
-    data = bytes.fromhex(digits)
+    """``0x``-prefixed hex (or ``bytes``) as bytes; exactly ``size`` bytes when given (bytesN)."""
+    if isinstance(value, (bytes, bytearray)):
+        data = bytes(value)
+        value = "0x" + data.hex()
+    else:
+        data = _hex_bytes(value)
     if size is not None and len(data) != size:
         raise _Invalid(
             f"{_show(value)} has the wrong length: expected {_plural(size, 'byte')}, "
@@ -408,6 +428,17 @@ def _to_bytes(value: object, size: int | None) -> bytes:
             f"Give exactly {size * 2} hex digits after 0x.",
         )
     return data
+
+
+def _hex_bytes(value: object) -> bytes:
+    if not isinstance(value, str) or not value.startswith(("0x", "0X")):
+        raise _Invalid(f"{_show(value)} is not 0x-prefixed hex", _HEX_HINT)
+    digits = value[2:]
+    if not _HEX_DIGITS.fullmatch(digits):
+        raise _Invalid(f"{_show(value)} is not valid hex", _HEX_HINT)
+    if len(digits) % 2:
+        raise _Invalid(f"{_show(value)} has an odd number of hex digits", _HEX_HINT)
+    return bytes.fromhex(digits)
 
 
 def _to_address(value: object, resolve: AddressResolver | None) -> str:
@@ -534,7 +565,9 @@ def format_value(abi_type: dict, value: object) -> object:
     return value
 
 
-def _format_tuple(components: list[dict], value: Sequence) -> object:
+def _format_tuple(components: list[dict], value: Sequence | Mapping) -> object:
+    if isinstance(value, Mapping):  # web3 decodes a struct inside an event as {name: value}
+        value = [value[c.get("name") or f"arg{i}"] for i, c in enumerate(components)]
     items = [format_value(c, v) for c, v in zip(components, value, strict=True)]
     names = [c.get("name") for c in components]
     if all(names) and len(set(names)) == len(names):

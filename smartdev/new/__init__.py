@@ -1,0 +1,1 @@
+"""`smartdev new`: a project from a template (cookiecutter), or around existing contracts."""
