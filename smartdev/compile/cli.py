@@ -92,12 +92,9 @@ def compile_(
 
 def _auto_gen(env: Environment, result: BuildResult) -> None:
     """With ``[gen] auto = true``: `smartdev gen` after a successful build."""
-    from smartdev.gen.config import GenConfig
+    from smartdev.gen.generate import after_build
 
-    if not result.errors and env.config.section("gen", GenConfig).auto:
-        from smartdev.gen.generate import auto
-
-        auto(env, changed=not result.nothing_to_do and bool(result.compiled or result.removed))
+    after_build(env, result)
 
 
 compilers_app = typer.Typer(

@@ -82,6 +82,16 @@ def generate(env: Environment, options: Options) -> Report:
     return writer.report
 
 
+def after_build(env: Environment, result: Any) -> Report | None:
+    """What `smartdev compile` and `smartdev test` run after a build (a BuildResult): with
+    ``[gen] auto = true`` and no compile errors, :func:`auto`."""
+    from smartdev.gen.config import GenConfig
+
+    if result.errors or not env.config.section("gen", GenConfig).auto:
+        return None
+    return auto(env, changed=not result.nothing_to_do and bool(result.compiled or result.removed))
+
+
 def auto(env: Environment, *, changed: bool) -> Report | None:
     """The run ``[gen] auto = true`` asks for after `smartdev compile`: when the build changed
     something, or when the package has not been generated yet."""

@@ -69,9 +69,9 @@ def compile_project(env: Environment) -> None:
         env.output.success(f"Compiled {len(result.compiled)} source(s) in {result.seconds:.2f} s")
     else:
         env.output.info(f"Nothing to compile: {result.unchanged} source(s) up to date")
-    from smartdev.compile.cli import _auto_gen  # what `smartdev compile` runs after a build ([gen] auto)
+    from smartdev.gen.generate import after_build  # what `smartdev compile` runs after a build ([gen] auto)
 
-    _auto_gen(env, result)
+    after_build(env, result)
 
 
 def pytest_arguments(env: Environment, args: list[str], *, network: str | None) -> list[str]:
