@@ -47,7 +47,7 @@ def test_each_template_passes_its_own_tests(tmp_path: Path, template: str) -> No
     root = tmp_path / f"my_{template}"
     info = json.loads(made.stdout)
     assert info["path"] == str(root) and info["template"] == template
-    for rel in ("smartdev.toml", "README.md", ".gitignore", "tests"):
+    for rel in ("smartdev.toml", "README.md", ".gitignore", "pyproject.toml", "tests", "scripts/deploy.py"):
         assert (root / rel).exists(), rel
     assert (root / ".git").is_dir()  # the post-generation hook ran `git init`
     assert not list(tmp_path.glob(".smartdev-new-*"))  # the staging folder is gone
@@ -56,6 +56,11 @@ def test_each_template_passes_its_own_tests(tmp_path: Path, template: str) -> No
     tested = in_project(root, "test")
     assert tested.returncode == 0, tested.stdout[-3000:] + tested.stderr[-2000:]
     assert " passed" in tested.stdout and " failed" not in tested.stdout
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SMARTDEV_") or k in KEPT_ENV}
+    deployed = subprocess.run([sys.executable, "scripts/deploy.py"], cwd=root, env=env, capture_output=True,
+                              text=True, timeout=120)  # on the embedded chain, the projects' default
+    assert deployed.returncode == 0, deployed.stderr
+    assert " at 0x" in deployed.stdout
 
 
 def test_variables_reach_the_files(tmp_path: Path) -> None:
