@@ -165,6 +165,22 @@ PY
 )
 rm -rf "$NEWP"
 
+step "export the chain to SQLite: blocks, transactions, receipts, logs, decoded events and calls, verified"
+EXPORT=$(mktemp -d)
+smartdev export --network local --to "sqlite:///$EXPORT/chain.db" --verify
+smartdev export --network local --to "sqlite:///$EXPORT/chain.db"        # exactly once: nothing new to write
+smartdev export status --to "sqlite:///$EXPORT/chain.db"
+python - "$EXPORT/chain.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+print("Token transfers:", db.execute("select count(*) from event_token_transfer").fetchone()[0],
+      "| RedPacket claims:", db.execute("select count(*) from call_red_packet_claim").fetchone()[0])
+db.execute("update logs set data = data || '00' where rowid = (select max(rowid) from logs)")
+db.commit()  # tamper with one stored log
+PY
+expect_fail smartdev export verify --to "sqlite:///$EXPORT/chain.db"      # the receipts root no longer matches
+rm -rf "$EXPORT"
+
 step "errors are one clear line with a distinct exit code"
 expect_fail smartdev send Token.transfer carol 1000 --from bob         # custom error, decoded
 expect_fail smartdev send Token.transfer 0x0000000000000000000000000000000000000000 1 --from alice  # require reason

@@ -214,7 +214,21 @@ class EmbeddedChain:
         result = endpoint(self.tester, formatted)
         if method in result_formatters:
             result = result_formatters[method](result)
+        if method in _BLOCK_METHODS and isinstance(result, dict):
+            result = self._with_header_extra_data(result)
         return _to_wire(method, result)
+
+    def _with_header_extra_data(self, block: dict[str, Any]) -> dict[str, Any]:
+        """``block`` with the header's own ``extraData`` (eth-tester pads it to 32
+        bytes, so the block hash could not be recomputed from the answer)."""
+        block_hash = block["hash"]
+        if isinstance(block_hash, str):
+            block_hash = bytes.fromhex(block_hash.removeprefix("0x"))
+        try:
+            header = self.tester.backend.chain.get_block_header_by_hash(block_hash)
+        except Exception:  # noqa: BLE001 - a pending block is not stored yet: leave it
+            return block
+        return {**block, "extraData": header.extra_data}
 
     def _with_defaults(self, method: str, params: list[Any]) -> list[Any]:
         """Fill what geth lets callers leave out: the block tag and ``from``."""
@@ -491,6 +505,7 @@ def _endpoints(chain_id: int) -> dict[str, Endpoint]:
             "eth_sendRawTransaction": functools.partial(_send_raw_transaction, chain_id),
             "eth_feeHistory": _fee_history,
             "eth_getLogs": _get_logs,
+            "eth_getBlockReceipts": _get_block_receipts,
             "eth_getStorageAt": _get_storage_at,
             "evm_mine": _evm_mine,
             "evm_revert": _evm_revert,
@@ -673,6 +688,38 @@ def _get_logs(tester: EthereumTester, params: list[Any]) -> tuple[dict[str, Any]
         number = tester.get_block_by_hash(block_hash)["number"]
         query["from_block"] = query["to_block"] = number
     return tester.get_logs(**query)
+
+
+def _get_block_receipts(tester: EthereumTester, params: list[Any]) -> list[dict[str, Any]] | None:
+    """``eth_getBlockReceipts`` by block number, tag or hash: all of a block's receipts
+    at once (eth-tester finds each receipt by scanning the chain back from the head)."""
+    from eth.exceptions import BlockNotFound, HeaderNotFound
+    from eth_tester.backends.pyevm.main import _get_block_by_number
+    from eth_tester.backends.pyevm.serializers import serialize_transaction_receipt
+    from eth_tester.exceptions import BlockNotFound as TesterBlockNotFound
+    from web3.providers.eth_tester.middleware import result_formatters
+
+    chain = tester.backend.chain
+    block_id = params[0]
+    try:
+        if isinstance(block_id, str) and len(block_id) == 66:
+            block = chain.get_block_by_hash(bytes.fromhex(block_id[2:]))
+        else:
+            if isinstance(block_id, str) and block_id not in _NAMED_BLOCKS:
+                block_id = int(block_id, 16)
+            block = _get_block_by_number(chain, block_id)
+    except (BlockNotFound, HeaderNotFound, TesterBlockNotFound):
+        return None
+    receipts = block.get_receipts(chain.chaindb)
+    pending = block.number == chain.get_block().number
+    vm = chain.get_vm()
+    formatter = result_formatters["eth_getTransactionReceipt"]
+    return [
+        _wire_receipt(formatter(tester.normalizer.normalize_outbound_receipt(
+            serialize_transaction_receipt(block, receipts, transaction, index, pending, vm)
+        )))
+        for index, transaction in enumerate(block.transactions)
+    ]
 
 
 def _get_storage_at(tester: EthereumTester, params: list[Any]) -> str:

@@ -470,3 +470,18 @@ def test_delete_state_removes_the_file_and_sidecars(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
     with open_chain(state_file=state) as chain:
         assert rpc(chain, "eth_blockNumber")["result"] == "0x0"
+
+
+def test_block_receipts_are_the_transaction_receipts(chain: EmbeddedChain, w3: Web3, counter: Contract) -> None:
+    """eth_getBlockReceipts (what `smartdev export` reads) answers a block's receipts at once,
+    equal to eth_getTransactionReceipt's, by number, tag or hash; null for an unknown block."""
+    receipt = increment(w3, counter, 5)
+    number = receipt["blockNumber"]
+    by_number = w3.provider.make_request("eth_getBlockReceipts", [hex(number)])["result"]
+    single = w3.provider.make_request("eth_getTransactionReceipt", ["0x" + bytes(receipt["transactionHash"]).hex()])
+    assert by_number == [single["result"]]
+    assert by_number[0]["logs"] and by_number[0]["status"] == "0x1"
+    block_hash = "0x" + bytes(receipt["blockHash"]).hex()
+    assert w3.provider.make_request("eth_getBlockReceipts", [block_hash])["result"] == by_number
+    assert w3.provider.make_request("eth_getBlockReceipts", ["latest"])["result"] == by_number
+    assert w3.provider.make_request("eth_getBlockReceipts", [hex(number + 50)])["result"] is None
