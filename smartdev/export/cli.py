@@ -79,11 +79,11 @@ def export(
 @app.command("status")
 def status(to: SinkOption = None, json_out: JsonOption = False) -> None:
     """Progress of a sink: committed ranges, gaps, last block, rows per table, claims in flight."""
-    from smartdev.export.sinks import open_sink
+    from smartdev.export.sinks import open_existing
 
     env = current()
     url = _sink(env, to)
-    sink = open_sink(url, env=env)
+    sink = open_existing(url, env=env)
     try:
         state = sink.status()
     finally:

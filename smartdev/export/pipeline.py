@@ -336,10 +336,10 @@ def verify_stored(env: Environment, sink_url: str, *, start: int | None = None, 
     """Re-check what a sink holds: every stored block against its own header, and the
     links (parent hash, total difficulty) between consecutive blocks. Returns
     {blocks, from, to, gaps, problems}."""
-    from smartdev.export.sinks import open_sink
+    from smartdev.export.sinks import open_existing
     from smartdev.export.verify import verify_rows
 
-    sink = open_sink(sink_url, env=env)
+    sink = open_existing(sink_url, env=env)
     try:
         status = sink.status()
         if status.last_block is None:

@@ -358,3 +358,12 @@ def test_follow_keeps_up_with_the_head_behind_confirmations(token_artifact, tmp_
     finally:
         node.process.terminate()
         node.process.wait(10)
+
+
+def test_status_and_verify_of_a_sink_without_an_export_create_nothing(token_artifact, tmp_path: Path) -> None:
+    project, _ = token_artifact
+    for url in (f"sqlite:///{tmp_path / 'none.db'}", f"jsonl:{tmp_path / 'none'}", f"csv:{tmp_path / 'none'}"):
+        for command in ("status", "verify"):
+            refused = run_cli("export", command, "--to", url, cwd=project)
+            assert refused.code == 4 and "no export at" in refused.stderr, refused.output
+    assert list(tmp_path.iterdir()) == []

@@ -197,6 +197,32 @@ def open_sink(url: str, *, env: Environment | None = None) -> Sink:
     raise UsageError(f"unsupported sink {scheme!r} in {mask_url(url)}", hint=URL_HINT)
 
 
+def open_existing(url: str, *, env: Environment | None = None) -> Sink:
+    """The sink for ``url`` that an export has written to, for reading (status, verify):
+    a missing SQLite file or files folder, or a database without an export, is a
+    NotFoundError — and nothing is created."""
+    from smartdev.errors import NotFoundError
+
+    cwd = Path(env.cwd) if env is not None else Path.cwd()
+    scheme, _, rest = url.partition(":")
+    where = None
+    if scheme.lower() in ("jsonl", "csv"):
+        where = cwd / Path(rest[2:] if rest.startswith("//") else rest).expanduser()
+    elif scheme.lower().split("+")[0] == "sqlite" and rest.startswith("///") and rest[3:].split("?")[0]:
+        where = cwd / Path(rest[3:].split("?")[0]).expanduser()
+    if where is not None and not where.exists():
+        raise NotFoundError(f"no export at {mask_url(url)}: {where} does not exist",
+                            hint="Check --to, or run `smartdev export --to ...` first.")
+    sink = open_sink(url, env=env)
+    try:
+        if sink.status().chain_id is None:
+            raise NotFoundError(f"{mask_url(url)} holds no export", hint="Run `smartdev export --to ...` first.")
+    except BaseException:
+        sink.close()
+        raise
+    return sink
+
+
 def mask_url(url: str) -> str:
     """``url`` with any password replaced by ``***``: safe to print."""
     import re
