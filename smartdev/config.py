@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import difflib
 import tomllib
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Literal, Mapping, TypeVar
+from typing import Any, Iterator, Literal, Mapping, TypeVar
 from urllib.parse import urlparse
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -274,6 +275,29 @@ def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] |
 
 
 # -- finding and reading ------------------------------------------------
+@contextmanager
+def edit_config_file(file: Path) -> Iterator[tuple[Any, tuple[str, ...]]]:
+    """Edit a project's config file keeping its comments and layout: yields the smartdev
+    table (``[tool.smartdev]`` of a pyproject.toml) as a tomlkit container and its key
+    path; when the block ends without an error and something changed, the file is
+    written back atomically, with its mode kept."""
+    import tomlkit
+
+    from smartdev.files import atomic_write_text
+
+    text = file.read_text(encoding="utf-8")
+    doc = tomlkit.parse(text)
+    table: Any = doc
+    prefix: tuple[str, ...] = ()
+    if file.name == "pyproject.toml":
+        table = doc.setdefault("tool", tomlkit.table()).setdefault("smartdev", tomlkit.table())
+        prefix = ("tool", "smartdev")
+    yield table, prefix
+    edited = tomlkit.dumps(doc)
+    if edited != text:
+        atomic_write_text(file, edited, mode=file.stat().st_mode & 0o777)
+
+
 def find_config_file(start: Path) -> Path | None:
     """The nearest smartdev.toml, or pyproject.toml with [tool.smartdev], at or above ``start``."""
     for directory in (start, *start.parents):

@@ -96,14 +96,10 @@ def save(env: Environment, values: dict[str, Any]) -> list[str]:
         return []
     import tomlkit
 
-    from smartdev.files import atomic_write_text
+    from smartdev.config import edit_config_file
 
-    doc = tomlkit.parse(file.read_text(encoding="utf-8"))
-    table: Any = doc
-    if file.name == "pyproject.toml":
-        table = doc.setdefault("tool", tomlkit.table()).setdefault("smartdev", tomlkit.table())
-    gen = table.setdefault("gen", tomlkit.table())
-    for key, value in changed.items():
-        gen[key] = value
-    atomic_write_text(file, tomlkit.dumps(doc), mode=file.stat().st_mode & 0o777)
+    with edit_config_file(file) as (table, _):
+        gen = table.setdefault("gen", tomlkit.table())
+        for key, value in changed.items():
+            gen[key] = value
     return sorted(changed)

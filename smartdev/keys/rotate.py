@@ -595,16 +595,8 @@ def repoint_config(env: Environment, old: str, new: str) -> tuple[list[str], lis
     file = env.config.file
     if file is None or not file.is_file():
         return [], []
-    import tomlkit
+    from smartdev.config import edit_config_file
 
-    from smartdev.files import atomic_write_text
-
-    text = file.read_text(encoding="utf-8")
-    doc = tomlkit.parse(text)
-    root: Any = doc
-    prefix: tuple[str, ...] = ()
-    if file.name == "pyproject.toml":
-        root, prefix = doc["tool"]["smartdev"], ("tool", "smartdev")  # type: ignore[index]
     changed: list[str] = []
 
     def walk(node: Any, path: tuple[str, ...]) -> None:
@@ -618,9 +610,8 @@ def repoint_config(env: Environment, old: str, new: str) -> tuple[list[str], lis
             elif isinstance(value, (dict, list)):
                 walk(value, where)
 
-    walk(root, prefix)
-    if changed:
-        atomic_write_text(file, tomlkit.dumps(doc), mode=file.stat().st_mode & 0o777)
+    with edit_config_file(file) as (root, prefix):
+        walk(root, prefix)
     warnings = []
     from smartdev.accounts import keystore_address
 

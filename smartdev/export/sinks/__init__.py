@@ -12,6 +12,7 @@ Importing this package is cheap: SQLAlchemy and the drivers load when a sink ope
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
@@ -107,52 +108,58 @@ class Status:
         }
 
 
-class Sink:
+class Sink(ABC):
     """The protocol every sink implements (see the module docstring)."""
 
     url: str  # as given, password masked: safe to print
 
+    @abstractmethod
     def prepare(self, chain_id: int, genesis_hash: str, tables: list[TableSpec]) -> None:
-        raise NotImplementedError
+        """Create the missing tables (core and ``tables``), record the schema version and the chain."""
 
+    @abstractmethod
     def tables(self) -> dict[str, TableSpec]:
         """The tables this sink holds (core and decoded), by name."""
-        raise NotImplementedError
 
+    @abstractmethod
     def plan(self, start: int, end: int, chunk: int) -> int:
         """Record ranges of at most ``chunk`` blocks for the blocks of ``start``..``end``
         no range covers yet; returns how many were added."""
-        raise NotImplementedError
 
+    @abstractmethod
     def claim(self, owner: str, stale_after: float) -> Range | None:
-        raise NotImplementedError
+        """Atomically take the next unclaimed (or stale) range for ``owner``; None when none is left."""
 
+    @abstractmethod
     def heartbeat(self, rng: Range) -> bool:
         """Refresh the claim; False if it was lost (taken over or rolled back)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def commit(self, rng: Range, rows: dict[str, list[dict]]) -> bool:
         """Write the range's rows and mark it done, in one transaction. False (and
         nothing written) when the claim was lost: another worker took the range over
         after it went stale, or a rollback reset it."""
-        raise NotImplementedError
 
+    @abstractmethod
     def release(self, rng: Range) -> None:
-        raise NotImplementedError
+        """Give a claimed range back (its worker failed)."""
 
     def abandon(self, owner: str) -> int:
         """Give back every range ``owner`` holds (a process known to be dead: killed on
         this machine); returns how many. Without this, its claims go stale in time."""
         return 0
 
+    @abstractmethod
     def status(self) -> Status:
-        raise NotImplementedError
+        """Committed ranges, gaps, claims in flight and rows per table."""
 
+    @abstractmethod
     def rollback(self, from_block: int) -> None:
-        raise NotImplementedError
+        """Delete every row of block ``from_block`` and after, in every table; those ranges become todo again."""
 
+    @abstractmethod
     def read(self, table: str, start: int, end: int) -> list[dict]:
-        raise NotImplementedError
+        """The rows of ``table`` for blocks ``start``..``end``, as they were written."""
 
     def block_hashes(self, start: int, end: int) -> dict[int, str]:
         return {row["number"]: row["hash"] for row in self.read("blocks", start, end)}
